@@ -1,0 +1,182 @@
+package org.btcfed.node.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads, binds and validates conf.yaml and peers.yaml from a config dir into a
+ * {@link ConfigSnapshot}. Touches nothing live: the result is a staged copy that the caller may
+ * use or throw away.
+ * <p>
+ * A file that changes while it is read (an editor in mid-write) or cannot be read for a moment
+ * gives a {@linkplain ConfigException#isTransient() transient} error, which callers retry.
+ * Thread-safe: it holds no state besides the directory.
+ */
+public final class ConfigLoader {
+
+	/** Name of the node config file in the config dir. */
+	public static final String CONF_FILE = ConfBinder.FILE;
+
+	/** Name of the federation peers file in the config dir. */
+	public static final String PEERS_FILE = PeersBinder.FILE;
+
+	private final Path configDir;
+
+	/**
+	 * @param configDir the directory holding conf.yaml and peers.yaml
+	 */
+	public ConfigLoader(Path configDir) {
+		this.configDir = configDir;
+	}
+
+	/**
+	 * @return the config dir
+	 */
+	public Path configDir() {
+		return this.configDir;
+	}
+
+	/**
+	 * Loads a snapshot that must have a node key, as a reload needs.
+	 * @return the staged snapshot
+	 * @throws ConfigException listing every error found
+	 */
+	public ConfigSnapshot load() {
+		return load(false);
+	}
+
+	/**
+	 * Loads a snapshot.
+	 * @param allowMissingKey whether an empty {@code node.private_key} is accepted (at start-up,
+	 * where the key is then generated)
+	 * @return the staged snapshot
+	 * @throws ConfigException listing every error found
+	 */
+	public ConfigSnapshot load(boolean allowMissingKey) {
+		List<ConfigError> errors = new ArrayList<>();
+		byte[] confBytes = read(CONF_FILE, true);
+		byte[] peersBytes = read(PEERS_FILE, false);
+		ConfBinder.Bound conf = new ConfBinder(errors).bind(compose(CONF_FILE, confBytes, errors));
+		PeersBinder.Bound peers = (peersBytes != null)
+				? new PeersBinder(errors).bind(Objects.requireNonNull(composeNonEmpty(peersBytes, errors)))
+				: new PeersBinder.Bound(List.of(), Map.of());
+		NodeKey key = bindKey(conf, allowMissingKey, errors);
+		if (key != null) {
+			checkOwnKeyNotAPeer(key, peers, errors);
+		}
+		if (!errors.isEmpty()) {
+			// An empty file is most often an editor's save caught half-way: worth a retry.
+			boolean emptyFile = confBytes.length == 0 || (peersBytes != null && peersBytes.length == 0);
+			throw new ConfigException(errors, emptyFile);
+		}
+		NodeConfig config = new NodeConfig(new NodeConfig.NodeSettings(key), conf.config().network(),
+				conf.config().peers(), conf.config().logging(), conf.config().protocol());
+		Map<String, Object> values = new HashMap<>(conf.values());
+		values.remove("node.private_key");
+		Map<String, SourceLocation> locations = new HashMap<>(conf.locations());
+		locations.putAll(peers.locations());
+		return ConfigSnapshot.of(config, values, peers.peers(), locations);
+	}
+
+	private @Nullable Node compose(String file, byte[] bytes, List<ConfigError> errors) {
+		if (bytes.length == 0) {
+			errors.add(new ConfigError(null, file, null, null,
+					"the file is empty; an empty file is never valid (it is usually a save in progress)"));
+			return null;
+		}
+		try {
+			return SafeYaml.compose(file, bytes);
+		}
+		catch (ConfigException ex) {
+			errors.addAll(ex.getErrors());
+			return null;
+		}
+	}
+
+	private @Nullable Node composeNonEmpty(byte[] bytes, List<ConfigError> errors) {
+		Node root = compose(PEERS_FILE, bytes, errors);
+		if (root == null && bytes.length > 0 && errors.isEmpty()) {
+			errors.add(new ConfigError(null, PEERS_FILE, null, null,
+					"the file has no content; write 'peers: []' for a node without peers"));
+		}
+		return (root != null) ? root : new org.yaml.snakeyaml.nodes.MappingNode(
+				org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.AUTO);
+	}
+
+	private @Nullable NodeKey bindKey(ConfBinder.Bound conf, boolean allowMissingKey, List<ConfigError> errors) {
+		String text = (String) conf.values().get("node.private_key");
+		SourceLocation location = conf.locations().get("node.private_key");
+		if (text.isBlank()) {
+			if (!allowMissingKey) {
+				errors.add(ConfigError.at(location, "node.private_key", CONF_FILE,
+						"must not be empty on reload: a key is generated only at start-up; to change the node's"
+								+ " identity, write the new key here"));
+			}
+			return null;
+		}
+		try {
+			return NodeKey.parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			errors.add(ConfigError.at(location, "node.private_key", CONF_FILE, ex.getMessage()));
+			return null;
+		}
+	}
+
+	private static void checkOwnKeyNotAPeer(NodeKey key, PeersBinder.Bound peers, List<ConfigError> errors) {
+		String own = key.publicKeyBase64();
+		for (Peer peer : peers.peers()) {
+			if (peer.publicKey().equals(own)) {
+				String peerKey = PeersBinder.keyOf(own);
+				errors.add(ConfigError.at(peers.locations().get(peerKey), peerKey + ".public_key", PEERS_FILE,
+						"is this node's own public key; a node must not list itself as a peer"));
+			}
+		}
+	}
+
+	/**
+	 * Reads a file, making sure it did not change while it was read.
+	 * @return the bytes, or {@code null} for an optional file that does not exist
+	 */
+	private byte @Nullable [] read(String name, boolean required) {
+		Path file = this.configDir.resolve(name);
+		try {
+			BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+			if (!before.isRegularFile()) {
+				throw SafeYaml.fileError(name, "is not a regular file: " + file);
+			}
+			byte[] bytes = Files.readAllBytes(file);
+			BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+			if (before.size() != after.size() || !before.lastModifiedTime().equals(after.lastModifiedTime())
+					|| bytes.length != after.size()) {
+				throw new ConfigException(List.of(new ConfigError(null, name, null, null,
+						"the file changed while it was read (a save in progress?)")), true);
+			}
+			return bytes;
+		}
+		catch (NoSuchFileException ex) {
+			if (!required) {
+				return null;
+			}
+			throw new ConfigException(List.of(new ConfigError(null, name, null, null,
+					"not found: " + file.toAbsolutePath() + " (set --btcfed.config-dir to the directory holding it)")),
+					true);
+		}
+		catch (IOException ex) {
+			throw new ConfigException(List.of(new ConfigError(null, name, null, null,
+					"cannot be read: " + ex.getClass().getSimpleName() + " " + ex.getMessage())), true);
+		}
+	}
+
+}

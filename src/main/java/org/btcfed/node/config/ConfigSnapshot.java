@@ -1,0 +1,151 @@
+package org.btcfed.node.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One complete, validated configuration: conf.yaml and peers.yaml as the node runs them.
+ * Immutable; the running node publishes the active snapshot by swapping one reference.
+ * <p>
+ * Besides the typed {@link #config()} and {@link #peers()}, a snapshot carries a flat view of
+ * every value ({@link #properties()}, keys like {@code logging.level},
+ * {@code network.addresses[0]}, {@code peers[<public key>].addresses[0]}) from which diffs are
+ * computed, where each was written, and a version: a SHA-256 of the flat view, so that an edit
+ * that changes only comments or formatting keeps the version.
+ *
+ * @param config the bound conf.yaml
+ * @param peers the bound peers.yaml
+ * @param properties every value, formatted as written, by key (sorted); secrets included, see
+ * {@link #maskedValue(String)}
+ * @param locations where each key was written, when it was written at all
+ * @param version {@code sha256:<hex>} of the properties
+ */
+public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, String> properties,
+		Map<String, SourceLocation> locations, String version) {
+
+	/** What a secret looks like wherever a value is shown. */
+	public static final String MASK = "******";
+
+	private static final Pattern SECRET_KEY = Pattern
+		.compile("(?i).*(private_key|privatekey|password|passwd|secret|token|credential|api_key|apikey).*");
+
+	public ConfigSnapshot {
+		peers = List.copyOf(peers);
+		properties = Collections.unmodifiableMap(new TreeMap<>(properties));
+		locations = Map.copyOf(locations);
+	}
+
+	/**
+	 * Builds a snapshot, deriving the flat view and the version.
+	 * @param config the bound conf.yaml
+	 * @param confValues the typed values of conf.yaml by key, defaults included
+	 * @param peers the bound peers
+	 * @param locations where keys were written
+	 * @return the snapshot
+	 */
+	static ConfigSnapshot of(NodeConfig config, Map<String, Object> confValues, List<Peer> peers,
+			Map<String, SourceLocation> locations) {
+		Map<String, String> flat = new TreeMap<>();
+		confValues.forEach((key, value) -> flatten(flat, key, value));
+		if (config.node().key() != null) {
+			flat.put("node.private_key", config.node().key().encoded());
+		}
+		for (Peer peer : peers) {
+			flatten(flat, PeersBinder.keyOf(peer.publicKey()) + ".addresses", peer.addresses());
+		}
+		return new ConfigSnapshot(config, peers, flat, locations, versionOf(flat));
+	}
+
+	private static void flatten(Map<String, String> flat, String key, Object value) {
+		if (value instanceof List<?> list) {
+			if (list.isEmpty()) {
+				flat.put(key, "[]");
+			}
+			for (int i = 0; i < list.size(); i++) {
+				flat.put(key + "[" + i + "]", ConfSchema.format(list.get(i)));
+			}
+		}
+		else {
+			flat.put(key, ConfSchema.format(value));
+		}
+	}
+
+	private static String versionOf(Map<String, String> flat) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			flat.forEach((key, value) -> {
+				digest.update(key.getBytes(StandardCharsets.UTF_8));
+				digest.update((byte) 0);
+				digest.update(value.getBytes(StandardCharsets.UTF_8));
+				digest.update((byte) '\n');
+			});
+			return "sha256:" + HexFormat.of().formatHex(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	/**
+	 * Whether a key holds a secret (the node key, anything that looks like a credential).
+	 * @param key a key path
+	 * @return true when its value must never be shown
+	 */
+	public static boolean isSecret(String key) {
+		return SECRET_KEY.matcher(key).matches();
+	}
+
+	/**
+	 * The value of a key for showing to people: secrets are masked.
+	 * @param key a key path
+	 * @return the value, {@link #MASK} for a secret, or {@code null} when the key is absent
+	 */
+	public @Nullable String maskedValue(String key) {
+		String value = this.properties.get(key);
+		return (value != null && isSecret(key)) ? MASK : value;
+	}
+
+	/**
+	 * Where a key was written: the key itself, or failing that its nearest enclosing key
+	 * ({@code network.addresses[1]} falls back to {@code network.addresses}, then {@code network}).
+	 * @param key a key path
+	 * @return the location, if the key or a parent was written in a file
+	 */
+	public Optional<SourceLocation> locate(String key) {
+		String current = key;
+		while (!current.isEmpty()) {
+			SourceLocation location = this.locations.get(current);
+			if (location != null) {
+				return Optional.of(location);
+			}
+			int cut = Math.max(current.lastIndexOf('.'), current.lastIndexOf('['));
+			current = (cut <= 0) ? "" : current.substring(0, cut);
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * The file a key belongs to.
+	 * @param key a key path
+	 * @return {@code peers.yaml} for peer entries, {@code conf.yaml} otherwise
+	 */
+	public static String fileOf(String key) {
+		return key.startsWith("peers[") ? PeersBinder.FILE : ConfBinder.FILE;
+	}
+
+	@Override
+	public String toString() {
+		return "ConfigSnapshot[" + this.version + "]";
+	}
+
+}

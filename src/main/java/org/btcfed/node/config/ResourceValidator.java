@@ -1,0 +1,98 @@
+package org.btcfed.node.config;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks that what a snapshot asks for can be had, without keeping anything: each listen address
+ * can be bound (unless this node already holds it), and the log file's directory is writable.
+ * Runs on the staged snapshot before anything live changes.
+ */
+public final class ResourceValidator {
+
+	private ResourceValidator() {
+	}
+
+	/**
+	 * @param snapshot the staged snapshot
+	 * @param held listen addresses this node already holds (not probed: they are ours)
+	 * @param dataDir the data dir, against which a relative log file name is resolved
+	 * @return the problems found, empty when all is well
+	 */
+	public static List<ConfigError> validate(ConfigSnapshot snapshot, Set<Multiaddr> held, Path dataDir) {
+		List<ConfigError> errors = new ArrayList<>();
+		List<Multiaddr> addresses = snapshot.config().network().addresses();
+		for (int i = 0; i < addresses.size(); i++) {
+			Multiaddr address = addresses.get(i);
+			if (address.port() != 0 && !held.contains(address)) {
+				String problem = probe(address);
+				if (problem != null) {
+					errors.add(error(snapshot, "network.addresses[" + i + "]", problem));
+				}
+			}
+		}
+		NodeConfig.LoggingSettings logging = snapshot.config().logging();
+		if (logging.fileOutput()) {
+			String problem = checkWritable(logFile(dataDir, logging.fileName()));
+			if (problem != null) {
+				errors.add(error(snapshot, "logging.file_name", problem));
+			}
+		}
+		return errors;
+	}
+
+	/**
+	 * Resolves the log file name of conf.yaml.
+	 * @param dataDir the data dir
+	 * @param fileName {@code logging.file_name}
+	 * @return the log file's path
+	 */
+	public static Path logFile(Path dataDir, String fileName) {
+		return dataDir.resolve(fileName).toAbsolutePath().normalize();
+	}
+
+	private static ConfigError error(ConfigSnapshot snapshot, String key, String message) {
+		return ConfigError.at(snapshot.locate(key).orElse(null), key, ConfigSnapshot.fileOf(key), message);
+	}
+
+	private static String probe(Multiaddr address) {
+		InetSocketAddress socketAddress;
+		try {
+			socketAddress = address.toSocketAddress();
+		}
+		catch (UnknownHostException ex) {
+			return "cannot listen on " + address + ": host name does not resolve";
+		}
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(true);
+			socket.bind(socketAddress);
+			return null;
+		}
+		catch (IOException ex) {
+			return "cannot listen on " + address + ": " + ex.getMessage();
+		}
+	}
+
+	private static String checkWritable(Path file) {
+		if (Files.exists(file)) {
+			return Files.isWritable(file) ? null : "log file " + file + " exists but is not writable";
+		}
+		Path dir = file.getParent();
+		while (dir != null && !Files.exists(dir)) {
+			dir = dir.getParent();
+		}
+		if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+			return "cannot create log file " + file + ": " + ((dir == null) ? "no existing parent directory"
+					: dir + " is not a writable directory");
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,57 @@
+package org.btcfed.node.config;
+
+import java.util.Collection;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * "Did you mean" for unknown keys: the closest known key within a small edit distance, so that a
+ * typo like {@code loging} is named rather than silently ignored.
+ */
+final class Suggestions {
+
+	private Suggestions() {
+	}
+
+	static @Nullable String closest(String unknown, Collection<String> known) {
+		String best = null;
+		int bestDistance = Integer.MAX_VALUE;
+		for (String candidate : known) {
+			int distance = distance(unknown.toLowerCase(java.util.Locale.ROOT), candidate);
+			if (distance < bestDistance) {
+				best = candidate;
+				bestDistance = distance;
+			}
+		}
+		int allowed = Math.max(1, Math.min(3, unknown.length() / 3));
+		return (bestDistance <= allowed) ? best : null;
+	}
+
+	static String unknownKeyMessage(String unknown, Collection<String> known) {
+		String suggestion = closest(unknown, known);
+		if (suggestion != null) {
+			return "unknown key '" + unknown + "', did you mean '" + suggestion + "'?";
+		}
+		return "unknown key '" + unknown + "'; known keys here: " + String.join(", ", known);
+	}
+
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
+				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
+	}
+
+}

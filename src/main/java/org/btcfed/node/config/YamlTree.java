@@ -1,0 +1,105 @@
+package org.btcfed.node.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Small helpers for walking a composed YAML tree while collecting errors with their locations.
+ */
+final class YamlTree {
+
+	/** Tags a plain or quoted scalar resolves to; any other tag was written explicitly. */
+	private static final java.util.Set<Tag> PLAIN_TAGS = java.util.Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.FLOAT,
+			Tag.NULL, Tag.TIMESTAMP);
+
+	private final String file;
+
+	private final List<ConfigError> errors;
+
+	YamlTree(String file, List<ConfigError> errors) {
+		this.file = file;
+		this.errors = errors;
+	}
+
+	String file() {
+		return this.file;
+	}
+
+	SourceLocation locate(Node node) {
+		return new SourceLocation(this.file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
+	}
+
+	void error(Node node, @Nullable String key, String message) {
+		this.errors.add(ConfigError.at(locate(node), key, this.file, message));
+	}
+
+	static boolean isNull(Node node) {
+		return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
+	}
+
+	/** The entries of a mapping whose keys are plain scalars; other keys are reported. */
+	List<Entry> entries(MappingNode mapping, String parentKey) {
+		List<Entry> entries = new ArrayList<>();
+		for (NodeTuple tuple : mapping.getValue()) {
+			if (tuple.getKeyNode() instanceof ScalarNode key && !isNull(key)) {
+				entries.add(new Entry(key.getValue(), tuple.getKeyNode(), tuple.getValueNode()));
+			}
+			else {
+				error(tuple.getKeyNode(), parentKey.isEmpty() ? null : parentKey, "keys must be plain names");
+			}
+		}
+		return entries;
+	}
+
+	/** The scalar text of a node, or an error naming the key when it is not a scalar. */
+	@Nullable String scalar(Node node, String key) {
+		if (node instanceof ScalarNode scalar) {
+			if (PLAIN_TAGS.contains(scalar.getTag())) {
+				return scalar.getValue();
+			}
+			error(node, key, "YAML tags are not allowed here, found " + scalar.getTag().getValue());
+			return null;
+		}
+		error(node, key, "must be a single value, not a " + kind(node));
+		return null;
+	}
+
+	/** The elements of a list, or an error naming the key when the node is not a list. */
+	@Nullable List<Node> sequence(Node node, String key) {
+		if (node instanceof SequenceNode sequence) {
+			return sequence.getValue();
+		}
+		error(node, key, "must be a list, not a " + kind(node));
+		return null;
+	}
+
+	/** The node as a mapping, or an error naming the key when it is not one. */
+	@Nullable MappingNode mapping(Node node, @Nullable String key) {
+		if (node instanceof MappingNode mapping) {
+			return mapping;
+		}
+		error(node, key, "must be a mapping of keys to values, not a " + kind(node));
+		return null;
+	}
+
+	private static String kind(Node node) {
+		return switch (node.getNodeId()) {
+			case mapping -> "mapping";
+			case sequence -> "list";
+			default -> "single value";
+		};
+	}
+
+	/** One key of a mapping with its nodes. */
+	record Entry(String name, Node keyNode, Node valueNode) {
+	}
+
+}
