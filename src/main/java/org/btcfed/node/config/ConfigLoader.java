@@ -64,6 +64,17 @@ public final class ConfigLoader {
 	 * @throws ConfigException listing every error found
 	 */
 	public ConfigSnapshot load(boolean allowMissingKey) {
+		return stage(allowMissingKey).snapshot();
+	}
+
+	/**
+	 * Loads a snapshot together with the bytes it was read from, so that exactly what was
+	 * validated can be kept as a version backup.
+	 * @param allowMissingKey see {@link #load(boolean)}
+	 * @return the snapshot and the files' content by file name
+	 * @throws ConfigException listing every error found
+	 */
+	public Staged stage(boolean allowMissingKey) {
 		List<ConfigError> errors = new ArrayList<>();
 		byte[] confBytes = read(CONF_FILE, true);
 		byte[] peersBytes = read(PEERS_FILE, false);
@@ -86,7 +97,20 @@ public final class ConfigLoader {
 		values.remove("node.private_key");
 		Map<String, SourceLocation> locations = new HashMap<>(conf.locations());
 		locations.putAll(peers.locations());
-		return ConfigSnapshot.of(config, values, peers.peers(), locations);
+		Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+		files.put(CONF_FILE, confBytes);
+		if (peersBytes != null) {
+			files.put(PEERS_FILE, peersBytes);
+		}
+		return new Staged(ConfigSnapshot.of(config, values, peers.peers(), locations), files);
+	}
+
+	/**
+	 * A loaded snapshot and the file content it came from.
+	 * @param snapshot the snapshot
+	 * @param files the files' bytes by file name (peers.yaml absent when the file is)
+	 */
+	public record Staged(ConfigSnapshot snapshot, Map<String, byte[]> files) {
 	}
 
 	private @Nullable Node compose(String file, byte[] bytes, List<ConfigError> errors) {

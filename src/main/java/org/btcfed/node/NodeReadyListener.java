@@ -1,0 +1,75 @@
+package org.btcfed.node;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.reload.ReloadCoordinator;
+import org.btcfed.node.reload.ReloadProperties;
+import org.btcfed.node.reload.ReloadRequest;
+import org.btcfed.node.reload.ReloadTrigger;
+import org.btcfed.node.reload.actuator.AdminToken;
+import org.btcfed.node.reload.signal.SignalGate;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * When the node is ready: records the start-up version, opens the signal gate (serving any
+ * SIGHUP held during start-up) and tells the operator what runs and how to reload it.
+ */
+@Component
+class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
+
+	private static final Log logger = LogFactory.getLog(NodeReadyListener.class);
+
+	private final ReloadCoordinator coordinator;
+
+	private final ConfigLoader.Staged startup;
+
+	private final SignalGate gate;
+
+	private final ReloadProperties properties;
+
+	private final AdminToken token;
+
+	NodeReadyListener(ReloadCoordinator coordinator, ConfigLoader.Staged startup, SignalGate gate,
+			ReloadProperties properties, AdminToken token) {
+		this.coordinator = coordinator;
+		this.startup = startup;
+		this.gate = gate;
+		this.properties = properties;
+		this.token = token;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		this.coordinator.recordStartup(this.startup);
+		ConfigSnapshot config = this.startup.snapshot();
+		String url = actuatorUrl(event);
+		logger.info("btcfed-node ready: config " + config.version() + " from "
+				+ this.properties.getConfigDir().toAbsolutePath().normalize());
+		logger.info("Node public key: " + java.util.Objects.requireNonNull(config.config().node().key()).publicKeyBase64());
+		logger.info("Listen addresses: " + config.config().network().addresses() + "; peers configured: "
+				+ config.peers().size());
+		logger.info("Actuator: " + url + " (admin token in " + this.token.source() + ")");
+		logger.info("Reload: edit conf.yaml or peers.yaml, then 'kill -HUP " + ProcessHandle.current().pid()
+				+ "' or 'curl -X POST -H \"Authorization: Bearer $TOKEN\" " + url + "/hotreload'");
+		this.gate.open(() -> {
+			logger.info("SIGHUP received: reloading configuration");
+			this.coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL));
+		});
+	}
+
+	private static String actuatorUrl(ApplicationReadyEvent event) {
+		var environment = event.getApplicationContext().getEnvironment();
+		String address = environment.getProperty("server.address", "127.0.0.1");
+		int port = (event.getApplicationContext() instanceof WebServerApplicationContext web
+				&& web.getWebServer() != null) ? web.getWebServer().getPort()
+						: environment.getProperty("server.port", Integer.class, 8080);
+		String host = address.contains(":") ? "[" + address + "]" : address;
+		return "http://" + host + ":" + port + "/actuator";
+	}
+
+}

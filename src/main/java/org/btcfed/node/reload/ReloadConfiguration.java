@@ -1,0 +1,95 @@
+package org.btcfed.node.reload;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.reload.signal.SignalGate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Wires the reload engine: the start-up configuration, the coordinator with every
+ * {@link HotReloadable} bean in dependency order, history, versions and the Spring integration.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReloadProperties.class)
+public class ReloadConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SignalGate signalGate() {
+		return new SignalGate();
+	}
+
+	@Bean
+	ConfigLoader configLoader(ReloadProperties properties) {
+		return new ConfigLoader(properties.getConfigDir());
+	}
+
+	@Bean
+	ConfigLoader.Staged startupStaged(ConfigLoader loader, ReloadProperties properties, SignalGate gate) {
+		return StartupConfiguration.load(loader, properties, gate);
+	}
+
+	/** The configuration the node started with; components initialise themselves from it. */
+	@Bean
+	ConfigSnapshot startupConfig(ConfigLoader.Staged startupStaged) {
+		return startupStaged.snapshot();
+	}
+
+	@Bean
+	SpringEnvironmentBridge springEnvironmentBridge(ConfigurableEnvironment environment,
+			ApplicationEventPublisher publisher, ObjectProvider<RefreshScope> refreshScope, ConfigSnapshot startupConfig) {
+		return new SpringEnvironmentBridge(environment, publisher, refreshScope.getIfAvailable(), startupConfig);
+	}
+
+	@Bean(destroyMethod = "close")
+	ReloadCoordinator reloadCoordinator(ConfigurableListableBeanFactory beanFactory, ConfigLoader loader,
+			ConfigLoader.Staged startupStaged, ReloadProperties properties, ObjectProvider<ReloadListener> listeners) {
+		ReloadPlan plan = plan(beanFactory);
+		ReloadHistory history = new ReloadHistory(properties.getDataDir(), properties.getReload().getHistoryLimit());
+		ConfigVersionStore versions = new ConfigVersionStore(properties.getDataDir(),
+				properties.getReload().getKeepVersions());
+		return new ReloadCoordinator(loader, startupStaged, plan, history, versions, properties,
+				listeners.orderedStream().toList());
+	}
+
+	/** Orders the components by {@code @DependsOn} on their beans and their own {@code dependsOn()}. */
+	static ReloadPlan plan(ConfigurableListableBeanFactory beanFactory) {
+		Map<String, HotReloadable> beans = beanFactory.getBeansOfType(HotReloadable.class);
+		Map<String, Set<String>> dependencies = new HashMap<>();
+		beans.forEach((beanName, component) -> {
+			Set<String> deps = new LinkedHashSet<>();
+			String[] dependsOn = beanFactory.getMergedBeanDefinition(beanName).getDependsOn();
+			for (String dependency : (dependsOn != null) ? dependsOn : new String[0]) {
+				HotReloadable other = beans.get(dependency);
+				if (other != null) {
+					deps.add(other.name());
+				}
+			}
+			dependencies.put(component.name(), deps);
+		});
+		return ReloadPlan.of(List.copyOf(beans.values()), dependencies);
+	}
+
+	@Bean
+	EngineContextRefresher engineContextRefresher(ConfigurableApplicationContext context, RefreshScope scope,
+			RefreshAutoConfiguration.RefreshProperties refreshProperties, ObjectProvider<ReloadCoordinator> coordinator) {
+		return new EngineContextRefresher(context, scope, refreshProperties, coordinator);
+	}
+
+}

@@ -1,0 +1,386 @@
+package org.btcfed.node.reload;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.config.ConfigError;
+import org.btcfed.node.config.ConfigException;
+import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.config.ResourceValidator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One reload, phase by phase: validate (stage, diff, check), update (affected components in plan
+ * order), and commit, or roll back. Runs on the coordinator's engine thread; each component call
+ * runs on a worker so that it can be timed out.
+ */
+final class ReloadRun {
+
+	private static final Log logger = LogFactory.getLog(ReloadRun.class);
+
+	private final ReloadCoordinator engine;
+
+	private final ReloadRequest request;
+
+	private final ReportBuilder report;
+
+	private final ConfigSnapshot current;
+
+	private final Retry retry;
+
+	/** Components applied (or applied in part), in order, with their update: what rollback undoes. */
+	private final List<Map.Entry<HotReloadable, ComponentUpdate>> applied = new ArrayList<>();
+
+	ReloadRun(ReloadCoordinator engine, ReloadRequest request) {
+		this.engine = engine;
+		this.request = request;
+		this.report = new ReportBuilder(request.trigger());
+		this.current = engine.active.get();
+		this.retry = new Retry(Math.max(1, engine.settings.getRetryAttempts()), engine.settings.getRetryBackoff());
+	}
+
+	ReloadReport run() {
+		String expected = this.request.expectedVersion();
+		if (expected != null && !expected.equals(this.current.version())) {
+			throw new VersionMismatchException(expected, this.current.version());
+		}
+		ReloadReport result;
+		try {
+			result = this.engine.publish(runPhases());
+		}
+		finally {
+			this.engine.state = this.engine.degraded.isEmpty() ? ReloadState.IDLE : ReloadState.FAILED;
+		}
+		log(result);
+		return result;
+	}
+
+	private ReloadReport runPhases() {
+		this.engine.state = ReloadState.VALIDATING;
+		ConfigLoader.Staged staged = stageAndValidate();
+		this.report.phase("validate");
+		if (staged == null) {
+			return this.report.build(ReloadStatus.REJECTED, this.current.version(), this.current.version());
+		}
+		ConfigSnapshot target = staged.snapshot();
+		ConfigDiff diff = ConfigDiff.between(this.current, target);
+		this.report.changes(diff.changes());
+		List<List<HotReloadable>> levels = this.engine.plan
+			.levels(c -> this.engine.degraded.contains(c.name()) || diff.keys().stream().anyMatch(c::owns));
+		if (diff.isEmpty() && levels.isEmpty()) {
+			return this.report.build(ReloadStatus.NO_CHANGE, this.current.version(), this.current.version());
+		}
+		if (this.request.dryRun()) {
+			levels.forEach(level -> level.forEach(c -> this.report.component(c.name(), ComponentResult.Action.PLANNED, 0)));
+			return this.report.build(ReloadStatus.VALIDATED, this.current.version(), target.version());
+		}
+		this.engine.state = ReloadState.UPDATING;
+		boolean updated = update(levels, target, diff);
+		this.report.phase("update");
+		if (!updated) {
+			return rollBack();
+		}
+		commit(staged, diff);
+		this.report.phase("commit");
+		return this.report.build(ReloadStatus.SUCCEEDED, this.current.version(), target.version());
+	}
+
+	/** The validate phase, under its timeout. @return the staged config, or null when rejected */
+	private ConfigLoader.@Nullable Staged stageAndValidate() {
+		Future<ConfigLoader.Staged> future = this.engine.workers.submit(this::stage);
+		try {
+			ConfigLoader.Staged staged = future.get(this.engine.settings.getValidateTimeout().toMillis(),
+					TimeUnit.MILLISECONDS);
+			return validate(staged.snapshot()) ? staged : null;
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof ConfigException config) {
+				ErrorType type = config.isTransient() ? ErrorType.SYSTEM : ErrorType.VALIDATION;
+				config.getErrors().forEach(e -> this.report.error(ReloadError.of(type, null, e)));
+			}
+			else {
+				this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", describe(ex.getCause())));
+			}
+			return null;
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", "validation did not finish within "
+					+ this.engine.settings.getValidateTimeout().toMillis() + " ms (btcfed.reload.validate-timeout)"));
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", "interrupted while validating"));
+			return null;
+		}
+	}
+
+	private ConfigLoader.Staged stage() throws Exception {
+		return this.retry.run(() -> this.engine.loader.stage(false),
+				ex -> ex instanceof ConfigException config && config.isTransient());
+	}
+
+	/** Checks what the staged snapshot asks of each component and of the machine. */
+	private boolean validate(ConfigSnapshot staged) {
+		ConfigDiff diff = ConfigDiff.between(this.current, staged);
+		for (HotReloadable component : this.engine.plan.components()) {
+			for (ConfigChange change : diff.changes()) {
+				if (component.owns(change.key())
+						&& component.strategy(change.key()) == ReloadStrategy.NOT_RELOADABLE) {
+					this.report.error(error(staged, component.name(), change.key(),
+							"cannot change while the node runs; restart the node to apply it"));
+				}
+			}
+			for (ConfigError error : component.validate(staged)) {
+				this.report.error(ReloadError.of(ErrorType.VALIDATION, component.name(), error));
+			}
+		}
+		Set<Multiaddr> held = new HashSet<>(this.current.config().network().addresses());
+		for (ConfigError error : ResourceValidator.validate(staged, held, this.engine.dataDir)) {
+			this.report.error(ReloadError.of(ErrorType.VALIDATION, null, error));
+		}
+		return this.report.errors().isEmpty();
+	}
+
+	private static ReloadError error(ConfigSnapshot staged, String component, String key, String message) {
+		var location = staged.locate(key).or(() -> java.util.Optional.empty());
+		return new ReloadError(ErrorType.VALIDATION, component, key, ConfigSnapshot.fileOf(key),
+				location.map(l -> l.line()).orElse(null), location.map(l -> l.column()).orElse(null), message);
+	}
+
+	/** The update phase. @return whether every component applied */
+	private boolean update(List<List<HotReloadable>> levels, ConfigSnapshot target, ConfigDiff diff) {
+		long deadline = System.nanoTime() + this.engine.settings.getUpdateTimeout().toNanos();
+		for (List<HotReloadable> level : levels) {
+			Map<HotReloadable, Future<Long>> running = new LinkedHashMap<>();
+			for (HotReloadable component : level) {
+				List<ConfigChange> owned = diff.changes().stream().filter(c -> component.owns(c.key())).toList();
+				ComponentUpdate update = new ComponentUpdate(this.current, target, owned);
+				this.applied.add(Map.entry(component, update));
+				running.put(component, this.engine.workers.submit(timed(() -> {
+					try (HotReloadable.Isolation isolation = component.isolate()) {
+						this.retry.run(() -> {
+							component.apply(update);
+							return null;
+						}, ex -> ex instanceof TransientReloadException);
+					}
+					return null;
+				})));
+			}
+			boolean levelOk = true;
+			for (Map.Entry<HotReloadable, Future<Long>> entry : running.entrySet()) {
+				levelOk &= awaitApply(entry.getKey(), entry.getValue(), deadline);
+			}
+			if (!levelOk) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean awaitApply(HotReloadable component, Future<Long> future, long deadline) {
+		try {
+			long nanos = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			boolean restart = this.applied.stream()
+				.filter(e -> e.getKey() == component)
+				.flatMap(e -> e.getValue().changes().stream())
+				.anyMatch(c -> component.strategy(c.key()) == ReloadStrategy.RESTART);
+			this.report.component(component.name(),
+					restart ? ComponentResult.Action.RESTARTED : ComponentResult.Action.UPDATED, nanos);
+			return true;
+		}
+		catch (ExecutionException ex) {
+			ErrorType type = (ex.getCause() instanceof TransientReloadException) ? ErrorType.SYSTEM
+					: ErrorType.COMPONENT;
+			fail(component, type, describe(ex.getCause()));
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			fail(component, ErrorType.COMPONENT, "did not finish within the update timeout of "
+					+ this.engine.settings.getUpdateTimeout().toMillis() + " ms (btcfed.reload.update-timeout)");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			fail(component, ErrorType.COMPONENT, "interrupted while applying");
+		}
+		return false;
+	}
+
+	private void fail(HotReloadable component, ErrorType type, String message) {
+		this.report.component(component.name(), ComponentResult.Action.FAILED, 0);
+		this.report.error(ReloadError.component(type, component.name(), message));
+	}
+
+	/** The rollback phase: every applied component, newest first; all are attempted. */
+	private ReloadReport rollBack() {
+		this.engine.state = ReloadState.ROLLING_BACK;
+		List<Map.Entry<HotReloadable, ComponentUpdate>> failed = new ArrayList<>();
+		Exception aggregate = null;
+		for (int i = this.applied.size() - 1; i >= 0; i--) {
+			HotReloadable component = this.applied.get(i).getKey();
+			ComponentUpdate update = this.applied.get(i).getValue();
+			long start = System.nanoTime();
+			try {
+				callWithTimeout(() -> {
+					try (HotReloadable.Isolation isolation = component.isolate()) {
+						component.rollback(update);
+					}
+					return null;
+				});
+				this.report.component(component.name(), ComponentResult.Action.ROLLED_BACK, System.nanoTime() - start);
+			}
+			catch (Exception ex) {
+				failed.add(this.applied.get(i));
+				Exception cause = new IllegalStateException(component.name() + ": " + describe(ex));
+				if (aggregate == null) {
+					aggregate = new IllegalStateException("Rollback failed", cause);
+				}
+				else {
+					aggregate.addSuppressed(cause);
+				}
+			}
+		}
+		this.report.phase("rollback");
+		if (failed.isEmpty()) {
+			return this.report.build(ReloadStatus.ROLLED_BACK, this.current.version(), this.current.version());
+		}
+		fallBack(failed, aggregate);
+		return this.report.build(ReloadStatus.FAILED, this.current.version(), this.current.version());
+	}
+
+	/** After failed rollbacks: run each such component from last-known-good, or stop it. */
+	private void fallBack(List<Map.Entry<HotReloadable, ComponentUpdate>> failed, @Nullable Exception aggregate) {
+		ConfigSnapshot good = this.engine.lastKnownGood;
+		List<String> names = new ArrayList<>();
+		for (Map.Entry<HotReloadable, ComponentUpdate> entry : failed) {
+			HotReloadable component = entry.getKey();
+			names.add(component.name());
+			this.engine.degraded.add(component.name());
+			String rollbackFailure = aggregateMessage(aggregate, component.name());
+			try {
+				callWithTimeout(() -> {
+					component.restore(entry.getValue(), good);
+					return null;
+				});
+				this.report.component(component.name(), ComponentResult.Action.RESTORED, 0);
+				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
+						+ rollbackFailure + "); it runs from the last-known-good config " + good.version()));
+			}
+			catch (Exception ex) {
+				notifyStop(component);
+				this.report.component(component.name(), ComponentResult.Action.STOPPED, 0);
+				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
+						+ rollbackFailure + ") and so did its fallback (" + describe(ex) + "); it was stopped"));
+			}
+		}
+		this.engine.failureReason = "Rollback failed for " + names + "; see reload report for details";
+		logger.error("Reload FAILED: the rollback of " + names + " failed. The node keeps running on config "
+				+ this.current.version() + ", but " + names + " run from the last-known-good config or are stopped."
+				+ " Fix the cause named in the report (GET /actuator/hotreload), then reload again: a successful"
+				+ " reload re-applies these components and clears the failure. Restart the node if it does not.",
+				aggregate);
+	}
+
+	private static String aggregateMessage(@Nullable Exception aggregate, String component) {
+		if (aggregate == null) {
+			return "unknown";
+		}
+		List<Throwable> all = new ArrayList<>(List.of(aggregate.getSuppressed()));
+		all.add(0, aggregate.getCause());
+		return all.stream()
+			.filter(t -> t != null && t.getMessage().startsWith(component + ": "))
+			.map(t -> t.getMessage().substring(component.length() + 2))
+			.findFirst()
+			.orElse("unknown");
+	}
+
+	private void notifyStop(HotReloadable component) {
+		try {
+			component.stop();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Component " + component.name() + " could not be stopped: " + describe(ex));
+		}
+	}
+
+	private void commit(ConfigLoader.Staged staged, ConfigDiff diff) {
+		ConfigSnapshot target = staged.snapshot();
+		this.engine.active.set(target);
+		this.engine.lastKnownGood = target;
+		this.engine.degraded.clear();
+		this.engine.failureReason = null;
+		this.engine.versions.save(target.version(), staged.files());
+		this.engine.listeners.forEach(l -> ReloadCoordinator.notify(() -> l.onCommit(this.current, target, diff)));
+	}
+
+	private <T> T callWithTimeout(Callable<T> call) throws Exception {
+		Future<T> future = this.engine.workers.submit(call);
+		try {
+			return future.get(this.engine.settings.getRollbackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw new TimeoutException("did not finish within the rollback timeout of "
+					+ this.engine.settings.getRollbackTimeout().toMillis() + " ms (btcfed.reload.rollback-timeout)");
+		}
+	}
+
+	/** Wraps a step so that it returns how long it took, in nanoseconds. */
+	private static Callable<Long> timed(Callable<?> step) {
+		return () -> {
+			long start = System.nanoTime();
+			step.call();
+			return System.nanoTime() - start;
+		};
+	}
+
+	static String describe(@Nullable Throwable ex) {
+		if (ex == null) {
+			return "unknown error";
+		}
+		String message = ex.getMessage();
+		return (message == null || message.isBlank()) ? ex.getClass().getSimpleName() : message;
+	}
+
+	private void log(ReloadReport report) {
+		String summary = "Reload #" + report.id() + " (" + report.trigger() + ") " + report.status() + " in "
+				+ report.durationMs() + " ms; version " + report.version() + "; changes "
+				+ report.changes().stream().map(ConfigChange::key).toList();
+		if (report.status().isSuccessful()) {
+			logger.info(summary);
+			return;
+		}
+		StringBuilder details = new StringBuilder(summary);
+		report.errors().forEach(e -> details.append(System.lineSeparator()).append("  ").append(describe(e)));
+		if (report.status() == ReloadStatus.REJECTED) {
+			logger.warn(details + System.lineSeparator() + "  The node keeps running on " + report.version());
+		}
+		else {
+			logger.error(details);
+		}
+	}
+
+	private static String describe(ReloadError error) {
+		ConfigError asConfig = new ConfigError(error.key(), error.file(), error.line(), error.column(), error.message());
+		return error.type() + ((error.component() != null) ? " [" + error.component() + "] " : " ")
+				+ asConfig.describe();
+	}
+
+}

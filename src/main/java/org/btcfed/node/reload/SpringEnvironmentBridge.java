@@ -1,0 +1,70 @@
+package org.btcfed.node.reload;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.btcfed.node.config.ConfigSnapshot;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Makes the active snapshot visible to the rest of Spring: as a property source named
+ * {@value #SOURCE_NAME} with keys {@code btcfed.<key>} (secrets masked), replaced in one step at
+ * each commit, followed by an {@link EnvironmentChangeEvent} naming the changed keys and a
+ * refresh of {@code @RefreshScope} beans. Spring code that reads the Environment therefore sees
+ * a new configuration only once every component has applied it.
+ */
+public class SpringEnvironmentBridge implements ReloadListener {
+
+	/** Name of the property source holding the active snapshot. */
+	public static final String SOURCE_NAME = "btcfed-config";
+
+	/** Prefix of the snapshot's keys in the Environment. */
+	public static final String PREFIX = "btcfed.";
+
+	private final ConfigurableEnvironment environment;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final @Nullable RefreshScope refreshScope;
+
+	/**
+	 * Publishes the start-up snapshot.
+	 * @param environment the application's environment
+	 * @param publisher publishes the change events
+	 * @param refreshScope the refresh scope, if Spring Cloud's is active
+	 * @param startup the start-up snapshot
+	 */
+	public SpringEnvironmentBridge(ConfigurableEnvironment environment, ApplicationEventPublisher publisher,
+			@Nullable RefreshScope refreshScope, ConfigSnapshot startup) {
+		this.environment = environment;
+		this.publisher = publisher;
+		this.refreshScope = refreshScope;
+		this.environment.getPropertySources().addLast(toSource(startup));
+	}
+
+	@Override
+	public void onCommit(ConfigSnapshot previous, ConfigSnapshot current, ConfigDiff diff) {
+		this.environment.getPropertySources().replace(SOURCE_NAME, toSource(current));
+		Set<String> keys = new LinkedHashSet<>();
+		diff.keys().forEach(key -> keys.add(PREFIX + key));
+		this.publisher.publishEvent(new EnvironmentChangeEvent(this.environment, keys));
+		if (this.refreshScope != null) {
+			this.refreshScope.refreshAll();
+		}
+	}
+
+	private static MapPropertySource toSource(ConfigSnapshot snapshot) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		snapshot.properties().keySet().forEach(key -> values.put(PREFIX + key, snapshot.maskedValue(key)));
+		values.put(PREFIX + "version", snapshot.version());
+		return new MapPropertySource(SOURCE_NAME, values);
+	}
+
+}

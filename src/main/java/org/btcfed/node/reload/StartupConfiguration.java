@@ -1,0 +1,70 @@
+package org.btcfed.node.reload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.config.ConfigError;
+import org.btcfed.node.config.ConfigException;
+import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.PrivateKeyProvisioner;
+import org.btcfed.node.config.ResourceValidator;
+import org.btcfed.node.reload.signal.SignalGate;
+
+/**
+ * Loads the configuration the node starts with, through the same loader and checks as a reload.
+ * Generates and saves the node key when conf.yaml leaves it empty (masking reload signals while
+ * conf.yaml is rewritten). Any error stops start-up with a {@link ConfigException} listing them all.
+ */
+final class StartupConfiguration {
+
+	private static final Log logger = LogFactory.getLog(StartupConfiguration.class);
+
+	private StartupConfiguration() {
+	}
+
+	static ConfigLoader.Staged load(ConfigLoader loader, ReloadProperties properties, SignalGate gate) {
+		Retry retry = new Retry(Math.max(1, properties.getReload().getRetryAttempts()),
+				properties.getReload().getRetryBackoff());
+		ConfigLoader.Staged staged = stage(retry, loader, true);
+		if (staged.snapshot().config().node().key() == null) {
+			NodeKey key = NodeKey.generate();
+			try (SignalGate.Mask mask = gate.mask()) {
+				PrivateKeyProvisioner.provision(loader.configDir().resolve(ConfigLoader.CONF_FILE), key);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot save the generated node key into "
+						+ loader.configDir().resolve(ConfigLoader.CONF_FILE) + ": " + ex.getMessage(), ex);
+			}
+			logger.info("Generated a new node identity and saved it to conf.yaml (owner-only); public key "
+					+ key.publicKeyBase64());
+			staged = stage(retry, loader, false);
+		}
+		List<ConfigError> errors = ResourceValidator.validate(staged.snapshot(), Set.of(), properties.getDataDir());
+		if (!errors.isEmpty()) {
+			throw new ConfigException(errors);
+		}
+		if (staged.snapshot().peers().isEmpty()) {
+			logger.info("No peers configured - running in standalone mode");
+		}
+		return staged;
+	}
+
+	private static ConfigLoader.Staged stage(Retry retry, ConfigLoader loader, boolean allowMissingKey) {
+		try {
+			return retry.run(() -> loader.stage(allowMissingKey),
+					ex -> ex instanceof ConfigException config && config.isTransient());
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,95 @@
+package org.btcfed.node.reload.actuator;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.btcfed.node.reload.ComponentResult;
+import org.btcfed.node.reload.ReloadListener;
+import org.btcfed.node.reload.ReloadReport;
+import org.btcfed.node.reload.ReloadStatus;
+import org.btcfed.node.reload.ReloadTrigger;
+
+/**
+ * Reload metrics, named so that Prometheus shows them as {@code hotreload_*}:
+ * <ul>
+ * <li>{@code hotreload_reloads_total{trigger,status}}</li>
+ * <li>{@code hotreload_duration_seconds} (histogram) and
+ * {@code hotreload_phase_duration_seconds{phase}}, {@code hotreload_component_duration_seconds{component}}</li>
+ * <li>{@code hotreload_config_last_reload_successful} (1 or 0) and
+ * {@code hotreload_config_last_reload_success_timestamp_seconds}, as Prometheus and Caddy name theirs</li>
+ * <li>{@code hotreload_coalesced_signals_total{trigger}}</li>
+ * </ul>
+ */
+public class ReloadMetrics implements ReloadListener {
+
+	private final MeterRegistry registry;
+
+	private final AtomicLong lastSuccessful = new AtomicLong(1);
+
+	private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+
+	/**
+	 * @param registry where the meters go
+	 */
+	public ReloadMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		Gauge.builder("hotreload.config.last.reload.successful", this.lastSuccessful, AtomicLong::get)
+			.description("Whether the last reload attempt succeeded (1) or not (0)")
+			.register(registry);
+		Gauge.builder("hotreload.config.last.reload.success.timestamp.seconds", this.lastSuccessEpochSeconds,
+				AtomicLong::get)
+			.description("Unix time of the last successful reload (or start-up)")
+			.register(registry);
+		Counter.builder("hotreload.coalesced.signals").tag("trigger", ReloadTrigger.SIGNAL.name()).register(registry);
+	}
+
+	@Override
+	public void onReport(ReloadReport report) {
+		Counter.builder("hotreload.reloads")
+			.description("Reload attempts by trigger and outcome")
+			.tag("trigger", report.trigger().name())
+			.tag("status", report.status().name())
+			.register(this.registry)
+			.increment();
+		Timer.builder("hotreload.duration")
+			.description("Duration of reload attempts")
+			.publishPercentileHistogram()
+			.register(this.registry)
+			.record(nanos(report.durationMs()));
+		for (Map.Entry<String, Double> phase : report.phases().entrySet()) {
+			Timer.builder("hotreload.phase.duration")
+				.tag("phase", phase.getKey())
+				.register(this.registry)
+				.record(nanos(phase.getValue()));
+		}
+		for (ComponentResult component : report.components()) {
+			Timer.builder("hotreload.component.duration")
+				.tag("component", component.name())
+				.tag("action", component.action().name())
+				.register(this.registry)
+				.record(nanos(component.durationMs()));
+		}
+		if (report.status() != ReloadStatus.VALIDATED) {
+			boolean ok = report.status().isSuccessful();
+			this.lastSuccessful.set(ok ? 1 : 0);
+			if (ok) {
+				this.lastSuccessEpochSeconds.set(java.time.Instant.parse(report.startedAt()).getEpochSecond());
+			}
+		}
+	}
+
+	@Override
+	public void onCoalesced(ReloadTrigger trigger) {
+		Counter.builder("hotreload.coalesced.signals").tag("trigger", trigger.name()).register(this.registry).increment();
+	}
+
+	private static Duration nanos(double millis) {
+		return Duration.ofNanos((long) (millis * 1_000_000));
+	}
+
+}
