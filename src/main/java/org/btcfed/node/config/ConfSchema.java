@@ -72,7 +72,7 @@ final class ConfSchema {
 	 */
 	static String format(Object value) {
 		if (value instanceof Duration duration) {
-			return DurationStyle.SIMPLE.print(duration);
+			return DurationStyle.SIMPLE.print(duration, largestExactUnit(duration));
 		}
 		if (value instanceof DataSize size) {
 			return formatSize(size);
@@ -84,6 +84,17 @@ final class ConfSchema {
 			return format.yamlName();
 		}
 		return String.valueOf(value);
+	}
+
+	private static java.time.temporal.ChronoUnit largestExactUnit(Duration duration) {
+		for (java.time.temporal.ChronoUnit unit : List.of(java.time.temporal.ChronoUnit.DAYS,
+				java.time.temporal.ChronoUnit.HOURS, java.time.temporal.ChronoUnit.MINUTES,
+				java.time.temporal.ChronoUnit.SECONDS, java.time.temporal.ChronoUnit.MILLIS)) {
+			if (duration.toNanos() % unit.getDuration().toNanos() == 0) {
+				return unit;
+			}
+		}
+		return java.time.temporal.ChronoUnit.NANOS;
 	}
 
 	private static String formatSize(DataSize size) {

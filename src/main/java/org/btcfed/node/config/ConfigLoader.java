@@ -82,7 +82,9 @@ public final class ConfigLoader {
 		PeersBinder.Bound peers = (peersBytes != null)
 				? new PeersBinder(errors).bind(Objects.requireNonNull(composeNonEmpty(peersBytes, errors)))
 				: new PeersBinder.Bound(List.of(), Map.of());
-		NodeKey key = bindKey(conf, allowMissingKey, errors);
+		// When conf.yaml cannot be parsed at all, its key is unknown, not missing: say nothing more.
+		boolean confParsed = errors.isEmpty();
+		NodeKey key = confParsed ? bindKey(conf, allowMissingKey, errors) : null;
 		if (key != null) {
 			checkOwnKeyNotAPeer(key, peers, errors);
 		}

@@ -160,7 +160,11 @@ public class LoggingComponent implements HotReloadable {
 				throw ex;
 			}
 			switchOutputs(nextConsole, nextFile);
-			root().setLevel(Level.toLevel(target.level().name()));
+			// Only when it changed: a level set meanwhile through /actuator/loggers is the
+			// operator's, and a reload of other logging keys should not undo it.
+			if (current == null || current.level() != target.level()) {
+				root().setLevel(Level.toLevel(target.level().name()));
+			}
 			this.live = target;
 		}
 	}

@@ -100,64 +100,71 @@ final class ReloadRun {
 
 	/** The validate phase, under its timeout. @return the staged config, or null when rejected */
 	private ConfigLoader.@Nullable Staged stageAndValidate() {
-		Future<ConfigLoader.Staged> future = this.engine.workers.submit(this::stage);
+		Future<Validation> future = this.engine.workers.submit(this::stageAndCheck);
 		try {
-			ConfigLoader.Staged staged = future.get(this.engine.settings.getValidateTimeout().toMillis(),
+			Validation validation = future.get(this.engine.settings.getValidateTimeout().toMillis(),
 					TimeUnit.MILLISECONDS);
-			return validate(staged.snapshot()) ? staged : null;
+			validation.errors().forEach(this.report::error);
+			return validation.errors().isEmpty() ? validation.staged() : null;
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof ConfigException config) {
-				ErrorType type = config.isTransient() ? ErrorType.SYSTEM : ErrorType.VALIDATION;
-				config.getErrors().forEach(e -> this.report.error(ReloadError.of(type, null, e)));
-			}
-			else {
-				this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", describe(ex.getCause())));
-			}
-			return null;
+			this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", describe(ex.getCause())));
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
 			this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", "validation did not finish within "
 					+ this.engine.settings.getValidateTimeout().toMillis() + " ms (btcfed.reload.validate-timeout)"));
-			return null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", "interrupted while validating"));
-			return null;
+		}
+		return null;
+	}
+
+	/** Runs on a worker: reads the files (retrying transient failures) and checks the result. */
+	private Validation stageAndCheck() throws Exception {
+		List<ReloadError> errors = new ArrayList<>();
+		try {
+			ConfigLoader.Staged staged = this.retry.run(() -> this.engine.loader.stage(false),
+					ex -> ex instanceof ConfigException config && config.isTransient());
+			check(staged.snapshot(), errors);
+			return new Validation(staged, errors);
+		}
+		catch (ConfigException ex) {
+			ErrorType type = ex.isTransient() ? ErrorType.SYSTEM : ErrorType.VALIDATION;
+			ex.getErrors().forEach(e -> errors.add(ReloadError.of(type, null, e)));
+			return new Validation(null, errors);
 		}
 	}
 
-	private ConfigLoader.Staged stage() throws Exception {
-		return this.retry.run(() -> this.engine.loader.stage(false),
-				ex -> ex instanceof ConfigException config && config.isTransient());
-	}
-
 	/** Checks what the staged snapshot asks of each component and of the machine. */
-	private boolean validate(ConfigSnapshot staged) {
+	private void check(ConfigSnapshot staged, List<ReloadError> errors) {
 		ConfigDiff diff = ConfigDiff.between(this.current, staged);
 		for (HotReloadable component : this.engine.plan.components()) {
 			for (ConfigChange change : diff.changes()) {
 				if (component.owns(change.key())
 						&& component.strategy(change.key()) == ReloadStrategy.NOT_RELOADABLE) {
-					this.report.error(error(staged, component.name(), change.key(),
+					errors.add(error(staged, component.name(), change.key(),
 							"cannot change while the node runs; restart the node to apply it"));
 				}
 			}
 			for (ConfigError error : component.validate(staged)) {
-				this.report.error(ReloadError.of(ErrorType.VALIDATION, component.name(), error));
+				errors.add(ReloadError.of(ErrorType.VALIDATION, component.name(), error));
 			}
 		}
 		Set<Multiaddr> held = new HashSet<>(this.current.config().network().addresses());
 		for (ConfigError error : ResourceValidator.validate(staged, held, this.engine.dataDir)) {
-			this.report.error(ReloadError.of(ErrorType.VALIDATION, null, error));
+			errors.add(ReloadError.of(ErrorType.VALIDATION, null, error));
 		}
-		return this.report.errors().isEmpty();
+	}
+
+	/** The outcome of the validate phase: the staged files (null if unreadable) and the errors. */
+	private record Validation(ConfigLoader.@Nullable Staged staged, List<ReloadError> errors) {
 	}
 
 	private static ReloadError error(ConfigSnapshot staged, String component, String key, String message) {
-		var location = staged.locate(key).or(() -> java.util.Optional.empty());
+		var location = staged.locate(key);
 		return new ReloadError(ErrorType.VALIDATION, component, key, ConfigSnapshot.fileOf(key),
 				location.map(l -> l.line()).orElse(null), location.map(l -> l.column()).orElse(null), message);
 	}
