@@ -1,0 +1,375 @@
+package org.btcfed.node.reload.actuator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ch.qos.logback.classic.Level;
+import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.reload.ComponentUpdate;
+import org.btcfed.node.reload.HotReloadable;
+import org.btcfed.node.reload.ReloadCoordinator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.context.config.annotation.RefreshScope;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.cloud.endpoint.event.RefreshEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.btcfed.node.reload.ReloadTrigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole node in one Spring context on a random loopback port, driven over real HTTP: the
+ * endpoint's status codes and JSON, the bearer token, secrets, the Spring integration, and a
+ * rollback across the real logging component and a fault-injecting one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HotReloadEndpointTests {
+
+	static final Path ROOT = createRoot();
+
+	static final Path CONFIG = ROOT.resolve("config");
+
+	static final Path DATA = ROOT.resolve("data");
+
+	static final String KEY = NodeKey.generate().encoded();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ReloadCoordinator coordinator;
+
+	@Autowired
+	Environment environment;
+
+	@Autowired
+	ApplicationEventPublisher publisher;
+
+	@Autowired
+	RefreshScopedSettings refreshScoped;
+
+	@Autowired
+	ChangeEvents changeEvents;
+
+	@Autowired
+	FaultyComponent faulty;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("btcfed.config-dir", CONFIG::toString);
+		registry.add("btcfed.data-dir", DATA::toString);
+		registry.add("server.address", () -> "127.0.0.1");
+	}
+
+	private static Path createRoot() {
+		try {
+			Path root = Files.createTempDirectory("hotreload-endpoint");
+			Files.createDirectories(root.resolve("config"));
+			return root;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static void writeConf(String level, String key, String pingInterval) throws IOException {
+		Files.writeString(CONFIG.resolve("conf.yaml"), "node:\n  private_key: \"" + key + "\"\n"
+				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n" + "logging:\n  level: " + level
+				+ "\n  format: text\n" + "protocol:\n  ping_interval: " + pingInterval + "\n");
+	}
+
+	@BeforeEach
+	void resetConfig() throws Exception {
+		this.faulty.fail.set(false);
+		writeConf("info", KEY, "30s");
+		post("", null);
+	}
+
+	static {
+		try {
+			writeConf("info", KEY, "30s");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String token() throws IOException {
+		return Files.readString(DATA.resolve(AdminToken.FILE_NAME)).trim();
+	}
+
+	private HttpResponse<String> post(String query, String ifMatch) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/hotreload" + query))
+			.header("Authorization", "Bearer " + token())
+			.POST(HttpRequest.BodyPublishers.noBody());
+		if (ifMatch != null) {
+			request.header("If-Match", ifMatch);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path, String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void postWithoutTokenShouldBe401AndRunNothing() throws Exception {
+		int before = this.coordinator.history().recent(1000).size();
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/hotreload"))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+		assertThat(get("/actuator/hotreload", "wrong-token").statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+		assertThat(this.coordinator.history().recent(1000)).hasSize(before);
+	}
+
+	@Test
+	void healthShouldBeOpenAndShowComponentsOnlyWithToken() throws Exception {
+		HttpResponse<String> open = get("/actuator/health", null);
+		assertThat(open.statusCode()).isEqualTo(200);
+		assertThat(open.body()).contains("\"status\":\"UP\"").doesNotContain("hotreload");
+		HttpResponse<String> detailed = get("/actuator/health", token());
+		assertThat(detailed.body()).contains("\"hotreload\"").contains("\"state\":\"IDLE\"");
+	}
+
+	@Test
+	void postWhenLevelChangedShouldSucceedAndUpdateSpring() throws Exception {
+		this.changeEvents.keys.clear();
+		writeConf("debug", KEY, "30s");
+		HttpResponse<String> response = post("", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"SUCCEEDED\"", "\"trigger\":\"HTTP\"",
+				"{\"key\":\"logging.level\",\"change\":\"MODIFIED\",\"from\":\"info\",\"to\":\"debug\"}",
+				"{\"name\":\"logging\",\"action\":\"UPDATED\"");
+		assertThat(this.environment.getProperty("btcfed.logging.level")).isEqualTo("debug");
+		assertThat(this.refreshScoped.level()).isEqualTo("debug");
+		assertThat(this.changeEvents.keys).contains("btcfed.logging.level");
+		assertThat(rootLevel()).isEqualTo(Level.DEBUG);
+	}
+
+	@Test
+	void postWhenNothingChangedShouldReportNoChange() throws Exception {
+		HttpResponse<String> response = post("", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"NO_CHANGE\"");
+	}
+
+	@Test
+	void postWithDryRunShouldValidateWithoutApplying() throws Exception {
+		String before = this.coordinator.active().version();
+		writeConf("warn", KEY, "30s");
+		HttpResponse<String> response = post("?dryRun=true", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"status\":\"VALIDATED\"", "\"action\":\"PLANNED\"");
+		assertThat(this.coordinator.active().version()).isEqualTo(before);
+		assertThat(rootLevel()).isEqualTo(Level.INFO);
+		assertThat(this.environment.getProperty("btcfed.logging.level")).isEqualTo("info");
+	}
+
+	@Test
+	void postWhenConfigInvalidShouldBe422WithLocation() throws Exception {
+		writeConf("loud", KEY, "30s");
+		HttpResponse<String> response = post("", null);
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(response.body()).contains("\"status\":\"REJECTED\"", "\"key\":\"logging.level\"",
+				"\"file\":\"conf.yaml\"", "\"line\":6", "\"column\":10");
+	}
+
+	@Test
+	void postWithStaleIfMatchShouldBe412AndApplyNothing() throws Exception {
+		String running = this.coordinator.active().version();
+		writeConf("debug", KEY, "30s");
+		HttpResponse<String> stale = post("", "\"sha256:0000\"");
+		assertThat(stale.statusCode()).isEqualTo(412);
+		assertThat(stale.body()).contains(running);
+		assertThat(this.coordinator.active().version()).isEqualTo(running);
+		assertThat(post("", running).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void postWhenComponentFailsShouldBe500AndRestoreLoggingLevel() throws Exception {
+		this.faulty.fail.set(true);
+		writeConf("error", KEY, "10s");
+		HttpResponse<String> response = post("", null);
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).contains("\"status\":\"ROLLED_BACK\"", "\"component\":\"faulty\"",
+				"{\"name\":\"logging\",\"action\":\"ROLLED_BACK\"");
+		assertThat(rootLevel()).isEqualTo(Level.INFO);
+		assertThat(this.environment.getProperty("btcfed.logging.level")).isEqualTo("info");
+	}
+
+	@Test
+	void getShouldShowStateHistoryAndSingleReports() throws Exception {
+		writeConf("warn", KEY, "30s");
+		post("", null);
+		HttpResponse<String> status = get("/actuator/hotreload?limit=1", token());
+		assertThat(status.statusCode()).isEqualTo(200);
+		assertThat(status.body()).contains("\"state\":\"IDLE\"", "\"version\":\"" + this.coordinator.active().version(),
+				"\"lastKnownGood\":");
+		long id = this.coordinator.history().recent(1).get(0).id();
+		assertThat(status.body()).contains("\"id\":" + id).doesNotContain("\"id\":" + (id - 1) + ",");
+		assertThat(get("/actuator/hotreload/" + id, token()).body()).contains("\"id\":" + id);
+		HttpResponse<String> missing = get("/actuator/hotreload/999999", token());
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/hotreload?limit=-1", token()).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void secretsShouldNeverAppearInResponsesHistoryOrEnvironment() throws Exception {
+		String newKey = NodeKey.generate().encoded();
+		writeConf("info", newKey, "30s");
+		HttpResponse<String> response = post("", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"key\":\"node.private_key\"", "\"from\":\"******\"", "\"to\":\"******\"")
+			.doesNotContain(newKey)
+			.doesNotContain(KEY);
+		String token = token();
+		for (String path : List.of("/actuator/hotreload?limit=100", "/actuator/health", "/actuator/prometheus",
+				"/actuator/env", "/actuator/configprops")) {
+			assertThat(get(path, token).body()).as(path).doesNotContain(newKey).doesNotContain(KEY).doesNotContain(token);
+		}
+		assertThat(Files.readString(DATA.resolve("reload-history.jsonl"))).doesNotContain(newKey).doesNotContain(KEY);
+		assertThat(this.environment.getProperty("btcfed.node.private_key")).isEqualTo(ConfigSnapshot.MASK);
+	}
+
+	@Test
+	void refreshEventShouldGoThroughTheEngine() throws Exception {
+		long before = this.coordinator.history().recent(1).get(0).id();
+		writeConf("warn", KEY, "30s");
+		this.publisher.publishEvent(new RefreshEvent(this, null, "test"));
+		var latest = this.coordinator.history().recent(1).get(0);
+		assertThat(latest.id()).isGreaterThan(before);
+		assertThat(latest.trigger()).isEqualTo(ReloadTrigger.HTTP);
+		assertThat(rootLevel()).isEqualTo(Level.WARN);
+	}
+
+	@Test
+	void prometheusShouldExposeReloadMetrics() throws Exception {
+		HttpResponse<String> metrics = get("/actuator/prometheus", token());
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).contains("hotreload_reloads_total{status=\"NO_CHANGE\",trigger=\"HTTP\"}",
+				"hotreload_duration_seconds_bucket", "hotreload_config_last_reload_successful 1.0",
+				"hotreload_config_last_reload_success_timestamp_seconds", "hotreload_coalesced_signals_total");
+	}
+
+	private static Level rootLevel() {
+		return ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+			.getLevel();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Extras {
+
+		@Bean
+		@RefreshScope
+		RefreshScopedSettings refreshScopedSettings(@Value("${btcfed.logging.level}") String level) {
+			return new RefreshScopedSettings(level);
+		}
+
+		@Bean
+		ChangeEvents changeEvents() {
+			return new ChangeEvents();
+		}
+
+		@Bean
+		@DependsOn("loggingComponent")
+		FaultyComponent faulty() {
+			return new FaultyComponent();
+		}
+
+	}
+
+	/** A {@code @RefreshScope} bean: rebuilt with the new value after a commit. */
+	static class RefreshScopedSettings {
+
+		private final String level;
+
+		RefreshScopedSettings(String level) {
+			this.level = level;
+		}
+
+		String level() {
+			return this.level;
+		}
+
+	}
+
+	/** Records the keys of every {@link EnvironmentChangeEvent}. */
+	static class ChangeEvents {
+
+		final List<String> keys = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(EnvironmentChangeEvent event) {
+			this.keys.addAll(event.getKeys());
+		}
+
+	}
+
+	/**
+	 * Fault injection: a component owning protocol.ping_interval that fails on demand, applied
+	 * after logging (it depends on it), so that its failure must undo logging's change.
+	 */
+	static class FaultyComponent implements HotReloadable {
+
+		final AtomicBoolean fail = new AtomicBoolean();
+
+		@Override
+		public String name() {
+			return "faulty";
+		}
+
+		@Override
+		public Set<String> ownedKeys() {
+			return Set.of("protocol.ping_interval");
+		}
+
+		@Override
+		public void apply(ComponentUpdate update) {
+			if (this.fail.get()) {
+				throw new IllegalStateException("injected failure");
+			}
+		}
+
+		@Override
+		public void rollback(ComponentUpdate update) {
+			// Its failed apply changed nothing, so there is nothing to undo.
+		}
+
+	}
+
+}
