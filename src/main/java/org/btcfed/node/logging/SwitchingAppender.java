@@ -75,8 +75,10 @@ final class SwitchingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
 	/**
 	 * Replaces the root logger's appenders (Spring Boot's console, and file if configured) by this
-	 * one: conf.yaml alone decides where logs go. This one is attached first, so a line logged
-	 * meanwhile is at worst written twice, never dropped.
+	 * one: conf.yaml alone decides where logs go. This one is attached before the others are
+	 * detached, so a line logged meanwhile reaches at least one of them (but for a thread that
+	 * picked an old appender just before it stopped: a window of a few instructions, once, at
+	 * start-up, where Spring Boot's appenders offer no way to wait for their writers).
 	 * @param root the root logger
 	 */
 	void takeOver(Logger root) {
