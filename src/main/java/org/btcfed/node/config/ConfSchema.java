@@ -2,6 +2,7 @@ package org.btcfed.node.config;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,9 @@ final class ConfSchema {
 		for (KeySpec spec : specs) {
 			map.put(spec.key(), spec);
 		}
-		return Map.copyOf(map);
+		// Keeps the declaration order (Map.copyOf would not): SECTIONS, the "known keys" of error
+		// messages and ties between suggestions must not change from one run to the next.
+		return Collections.unmodifiableMap(map);
 	}
 
 	static List<String> keysOf(String section) {

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,12 @@ public final class ConfigLoader {
 
 	/** Name of the federation peers file in the config dir. */
 	public static final String PEERS_FILE = PeersBinder.FILE;
+
+	/** conf.yaml's errors, then peers.yaml's, each by line and column; file-level errors first. */
+	private static final Comparator<ConfigError> FILE_ORDER = Comparator
+		.comparingInt((ConfigError error) -> PEERS_FILE.equals(error.file()) ? 1 : 0)
+		.thenComparing(ConfigError::line, Comparator.nullsFirst(Comparator.naturalOrder()))
+		.thenComparing(ConfigError::column, Comparator.nullsFirst(Comparator.naturalOrder()));
 
 	private final Path configDir;
 
@@ -79,18 +86,20 @@ public final class ConfigLoader {
 		byte[] confBytes = read(CONF_FILE, true);
 		byte[] peersBytes = read(PEERS_FILE, false);
 		ConfBinder.Bound conf = new ConfBinder(errors).bind(compose(CONF_FILE, confBytes, errors));
+		// When conf.yaml cannot be parsed at all, or node.private_key has the wrong shape, that is
+		// already reported: "must not be empty" on top of it would only mislead.
+		boolean keyReported = errors.stream().anyMatch(ConfigLoader::concernsKey);
 		PeersBinder.Bound peers = (peersBytes != null)
 				? new PeersBinder(errors).bind(Objects.requireNonNull(composeNonEmpty(peersBytes, errors)))
 				: new PeersBinder.Bound(List.of(), Map.of());
-		// When conf.yaml cannot be parsed at all, its key is unknown, not missing: say nothing more.
-		boolean confParsed = errors.isEmpty();
-		NodeKey key = confParsed ? bindKey(conf, allowMissingKey, errors) : null;
+		NodeKey key = bindKey(conf, allowMissingKey || keyReported, errors);
 		if (key != null) {
 			checkOwnKeyNotAPeer(key, peers, errors);
 		}
 		if (!errors.isEmpty()) {
 			// An empty file is most often an editor's save caught half-way: worth a retry.
 			boolean emptyFile = confBytes.length == 0 || (peersBytes != null && peersBytes.length == 0);
+			errors.sort(FILE_ORDER);
 			throw new ConfigException(errors, emptyFile);
 		}
 		NodeConfig config = new NodeConfig(new NodeConfig.NodeSettings(key), conf.config().network(),
@@ -131,8 +140,9 @@ public final class ConfigLoader {
 	}
 
 	private @Nullable Node composeNonEmpty(byte[] bytes, List<ConfigError> errors) {
+		int before = errors.size();
 		Node root = compose(PEERS_FILE, bytes, errors);
-		if (root == null && bytes.length > 0 && errors.isEmpty()) {
+		if (root == null && bytes.length > 0 && errors.size() == before) {
 			errors.add(new ConfigError(null, PEERS_FILE, null, null,
 					"the file has no content; write 'peers: []' for a node without peers"));
 		}
@@ -158,6 +168,12 @@ public final class ConfigLoader {
 			errors.add(ConfigError.at(location, "node.private_key", CONF_FILE, ex.getMessage()));
 			return null;
 		}
+	}
+
+	/** Whether an error of conf.yaml already covers node.private_key: the whole file, node, or the key. */
+	private static boolean concernsKey(ConfigError error) {
+		return CONF_FILE.equals(error.file())
+				&& (error.key() == null || "node".equals(error.key()) || "node.private_key".equals(error.key()));
 	}
 
 	private static void checkOwnKeyNotAPeer(NodeKey key, PeersBinder.Bound peers, List<ConfigError> errors) {

@@ -102,7 +102,8 @@ public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, St
 	 * @return true when its value must never be shown
 	 */
 	public static boolean isSecret(String key) {
-		return SECRET_KEY.matcher(key).matches();
+		// Only names count: a peer's public key in brackets is data and may contain anything.
+		return SECRET_KEY.matcher(key.replaceAll("\\[[^\\]]*\\]", "")).matches();
 	}
 
 	/**

@@ -20,7 +20,8 @@ public record Multiaddr(String protocol, String host, int port) {
 	private static final Pattern IPV4 = Pattern
 		.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
 
-	private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]+$");
+	/** Characters of an IPv6 literal; starting with a hex digit or ':' keeps InetAddress off DNS. */
+	private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:][0-9a-fA-F:.]*$");
 
 	private static final Pattern DNS_NAME = Pattern
 		.compile("^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\\.?$");
@@ -44,8 +45,7 @@ public record Multiaddr(String protocol, String host, int port) {
 		}
 		switch (protocol) {
 			case "ip4" -> require(IPV4.matcher(host).matches(), "'" + host + "' is not an IPv4 address", text);
-			case "ip6" -> require(IPV6.matcher(host).matches() && host.contains(":"),
-					"'" + host + "' is not an IPv6 address", text);
+			case "ip6" -> require(isIpv6(host), "'" + host + "' is not an IPv6 address", text);
 			case "dns4", "dns6" -> require(DNS_NAME.matcher(host).matches(), "'" + host + "' is not a host name", text);
 			default -> throw new IllegalArgumentException(
 					"protocol must be one of ip4, ip6, dns4, dns6, was '" + parts[1] + "' in '" + text + "'");
@@ -59,6 +59,19 @@ public record Multiaddr(String protocol, String host, int port) {
 		}
 		require(port >= 0 && port <= 65535, "port must be between 0 and 65535, was " + port, text);
 		return new Multiaddr(protocol, host, port);
+	}
+
+	/** The pattern alone would let through e.g. {@code 1::2::3}; the JDK's literal parser does not. */
+	private static boolean isIpv6(String host) {
+		if (!IPV6.matcher(host).matches() || !host.contains(":")) {
+			return false;
+		}
+		try {
+			return InetAddress.getByName(host) != null;
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
 	}
 
 	private static void require(boolean condition, String message, String text) {

@@ -1,6 +1,7 @@
 package org.btcfed.node.config;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +116,9 @@ final class PeersBinder {
 			return null;
 		}
 		try {
-			NodeKey.parsePublicKey(text.trim());
-			return text.trim();
+			// Canonical form: the decoder also accepts unpadded text and non-zero trailing bits, and
+			// peers are compared by this string (duplicates, the node's own key, diff keys).
+			return Base64.getEncoder().encodeToString(NodeKey.parsePublicKey(text.trim()));
 		}
 		catch (IllegalArgumentException ex) {
 			this.tree.error(node, key, ex.getMessage());

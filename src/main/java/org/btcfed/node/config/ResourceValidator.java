@@ -81,6 +81,9 @@ public final class ResourceValidator {
 	}
 
 	private static String checkWritable(Path file) {
+		if (Files.isDirectory(file)) {
+			return "log file " + file + " is a directory";
+		}
 		if (Files.exists(file)) {
 			return Files.isWritable(file) ? null : "log file " + file + " exists but is not writable";
 		}

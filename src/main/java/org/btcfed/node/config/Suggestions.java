@@ -38,6 +38,7 @@ final class Suggestions {
 	private static int distance(String a, String b) {
 		int[] previous = new int[b.length() + 1];
 		int[] current = new int[b.length() + 1];
+		int[] beforePrevious = new int[b.length() + 1];
 		for (int j = 0; j <= b.length(); j++) {
 			previous[j] = j;
 		}
@@ -46,10 +47,15 @@ final class Suggestions {
 			for (int j = 1; j <= b.length(); j++) {
 				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
 				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+				if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+					// Two neighbouring letters swapped ("levle") is one slip, not two.
+					current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+				}
 			}
-			int[] swap = previous;
+			int[] recycled = beforePrevious;
+			beforePrevious = previous;
 			previous = current;
-			current = swap;
+			current = recycled;
 		}
 		return previous[b.length()];
 	}

@@ -1,7 +1,9 @@
 package org.btcfed.node.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -45,11 +47,22 @@ final class YamlTree {
 		return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
 	}
 
-	/** The entries of a mapping whose keys are plain scalars; other keys are reported. */
+	/**
+	 * The entries of a mapping whose keys are plain scalars; other keys are reported, and so is a
+	 * key written twice (SnakeYAML only checks duplicates when it constructs objects, which
+	 * {@link SafeYaml} never does), whose second value is then ignored.
+	 */
 	List<Entry> entries(MappingNode mapping, String parentKey) {
 		List<Entry> entries = new ArrayList<>();
+		Map<String, Node> seen = new HashMap<>();
 		for (NodeTuple tuple : mapping.getValue()) {
 			if (tuple.getKeyNode() instanceof ScalarNode key && !isNull(key)) {
+				Node first = seen.putIfAbsent(key.getValue(), key);
+				if (first != null) {
+					error(key, parentKey.isEmpty() ? key.getValue() : parentKey + "." + key.getValue(),
+							"duplicate key '" + key.getValue() + "', first written at line " + locate(first).line());
+					continue;
+				}
 				entries.add(new Entry(key.getValue(), tuple.getKeyNode(), tuple.getValueNode()));
 			}
 			else {
@@ -75,7 +88,7 @@ final class YamlTree {
 	/** The elements of a list, or an error naming the key when the node is not a list. */
 	@Nullable List<Node> sequence(Node node, String key) {
 		if (node instanceof SequenceNode sequence) {
-			return sequence.getValue();
+			return untagged(node, Tag.SEQ, key) ? sequence.getValue() : null;
 		}
 		error(node, key, "must be a list, not a " + kind(node));
 		return null;
@@ -84,10 +97,19 @@ final class YamlTree {
 	/** The node as a mapping, or an error naming the key when it is not one. */
 	@Nullable MappingNode mapping(Node node, @Nullable String key) {
 		if (node instanceof MappingNode mapping) {
-			return mapping;
+			return untagged(node, Tag.MAP, key) ? mapping : null;
 		}
 		error(node, key, "must be a mapping of keys to values, not a " + kind(node));
 		return null;
+	}
+
+	/** Whether a collection carries its implicit tag; an explicit one (e.g. {@code !!set}) is reported. */
+	private boolean untagged(Node node, Tag implicit, @Nullable String key) {
+		if (implicit.equals(node.getTag())) {
+			return true;
+		}
+		error(node, key, "YAML tags are not allowed here, found " + node.getTag().getValue());
+		return false;
 	}
 
 	private static String kind(Node node) {
