@@ -232,96 +232,13 @@ final class ReloadRun {
 		this.report.error(ReloadError.component(type, component.name(), message));
 	}
 
-	/** The rollback phase: every applied component, newest first; all are attempted. */
+	/** The rollback phase; see {@link RollbackPhase}. */
 	private ReloadReport rollBack() {
 		this.engine.state = ReloadState.ROLLING_BACK;
-		List<Map.Entry<HotReloadable, ComponentUpdate>> failed = new ArrayList<>();
-		Exception aggregate = null;
-		for (int i = this.applied.size() - 1; i >= 0; i--) {
-			HotReloadable component = this.applied.get(i).getKey();
-			ComponentUpdate update = this.applied.get(i).getValue();
-			long start = System.nanoTime();
-			try {
-				callWithTimeout(() -> {
-					try (HotReloadable.Isolation isolation = component.isolate()) {
-						component.rollback(update);
-					}
-					return null;
-				});
-				this.report.component(component.name(), ComponentResult.Action.ROLLED_BACK, System.nanoTime() - start);
-			}
-			catch (Exception ex) {
-				failed.add(this.applied.get(i));
-				Exception cause = new IllegalStateException(component.name() + ": " + describe(ex));
-				if (aggregate == null) {
-					aggregate = new IllegalStateException("Rollback failed", cause);
-				}
-				else {
-					aggregate.addSuppressed(cause);
-				}
-			}
-		}
+		boolean restored = new RollbackPhase(this.engine, this.report, this.current).run(this.applied);
 		this.report.phase("rollback");
-		if (failed.isEmpty()) {
-			return this.report.build(ReloadStatus.ROLLED_BACK, this.current.version(), this.current.version());
-		}
-		fallBack(failed, aggregate);
-		return this.report.build(ReloadStatus.FAILED, this.current.version(), this.current.version());
-	}
-
-	/** After failed rollbacks: run each such component from last-known-good, or stop it. */
-	private void fallBack(List<Map.Entry<HotReloadable, ComponentUpdate>> failed, @Nullable Exception aggregate) {
-		ConfigSnapshot good = this.engine.lastKnownGood;
-		List<String> names = new ArrayList<>();
-		for (Map.Entry<HotReloadable, ComponentUpdate> entry : failed) {
-			HotReloadable component = entry.getKey();
-			names.add(component.name());
-			this.engine.degraded.add(component.name());
-			String rollbackFailure = aggregateMessage(aggregate, component.name());
-			try {
-				callWithTimeout(() -> {
-					component.restore(entry.getValue(), good);
-					return null;
-				});
-				this.report.component(component.name(), ComponentResult.Action.RESTORED, 0);
-				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
-						+ rollbackFailure + "); it runs from the last-known-good config " + good.version()));
-			}
-			catch (Exception ex) {
-				notifyStop(component);
-				this.report.component(component.name(), ComponentResult.Action.STOPPED, 0);
-				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
-						+ rollbackFailure + ") and so did its fallback (" + describe(ex) + "); it was stopped"));
-			}
-		}
-		this.engine.failureReason = "Rollback failed for " + names + "; see reload report for details";
-		logger.error("Reload FAILED: the rollback of " + names + " failed. The node keeps running on config "
-				+ this.current.version() + ", but " + names + " run from the last-known-good config or are stopped."
-				+ " Fix the cause named in the report (GET /actuator/hotreload), then reload again: a successful"
-				+ " reload re-applies these components and clears the failure. Restart the node if it does not.",
-				aggregate);
-	}
-
-	private static String aggregateMessage(@Nullable Exception aggregate, String component) {
-		if (aggregate == null) {
-			return "unknown";
-		}
-		List<Throwable> all = new ArrayList<>(List.of(aggregate.getSuppressed()));
-		all.add(0, aggregate.getCause());
-		return all.stream()
-			.filter(t -> t != null && t.getMessage().startsWith(component + ": "))
-			.map(t -> t.getMessage().substring(component.length() + 2))
-			.findFirst()
-			.orElse("unknown");
-	}
-
-	private void notifyStop(HotReloadable component) {
-		try {
-			component.stop();
-		}
-		catch (RuntimeException ex) {
-			logger.error("Component " + component.name() + " could not be stopped: " + describe(ex));
-		}
+		return this.report.build(restored ? ReloadStatus.ROLLED_BACK : ReloadStatus.FAILED, this.current.version(),
+				this.current.version());
 	}
 
 	private void commit(ConfigLoader.Staged staged, ConfigDiff diff) {
@@ -332,21 +249,6 @@ final class ReloadRun {
 		this.engine.failureReason = null;
 		this.engine.versions.save(target.version(), staged.files());
 		this.engine.listeners.forEach(l -> ReloadCoordinator.notify(() -> l.onCommit(this.current, target, diff)));
-	}
-
-	private <T> T callWithTimeout(Callable<T> call) throws Exception {
-		Future<T> future = this.engine.workers.submit(call);
-		try {
-			return future.get(this.engine.settings.getRollbackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw new TimeoutException("did not finish within the rollback timeout of "
-					+ this.engine.settings.getRollbackTimeout().toMillis() + " ms (btcfed.reload.rollback-timeout)");
-		}
 	}
 
 	/** Wraps a step so that it returns how long it took, in nanoseconds. */
