@@ -1,5 +1,6 @@
 package org.btcfed.node.config;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -12,6 +13,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The node's Ed25519 identity in btc-federation's format: 64 bytes, the 32-byte seed followed by
@@ -29,6 +32,8 @@ public final class NodeKey {
 	private static final byte[] PKCS8_PREFIX = hex("302e020100300506032b657004220420");
 
 	private static final byte[] X509_PREFIX = hex("302a300506032b6570032100");
+
+	private static volatile @Nullable NodeKey lastParsed;
 
 	private final byte[] seed;
 
@@ -70,6 +75,19 @@ public final class NodeKey {
 	 * @throws IllegalArgumentException with a message that never contains the key
 	 */
 	public static NodeKey parse(String base64) {
+		// Every reload re-reads conf.yaml; checking an unchanged key again (two key factories, a
+		// signature and its verification) would dominate an in-place reload's time.
+		NodeKey cached = lastParsed;
+		if (cached != null && MessageDigest.isEqual(cached.encoded().getBytes(StandardCharsets.US_ASCII),
+				base64.trim().getBytes(StandardCharsets.US_ASCII))) {
+			return cached;
+		}
+		NodeKey parsed = parseUncached(base64);
+		lastParsed = parsed;
+		return parsed;
+	}
+
+	private static NodeKey parseUncached(String base64) {
 		byte[] raw;
 		try {
 			raw = Base64.getDecoder().decode(base64.trim());
@@ -84,7 +102,7 @@ public final class NodeKey {
 		}
 		try {
 			NodeKey key = new NodeKey(Arrays.copyOfRange(raw, 0, 32), Arrays.copyOfRange(raw, 32, 64));
-			byte[] probe = "btcfed-node key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			byte[] probe = "btcfed-node key check".getBytes(StandardCharsets.US_ASCII);
 			if (!key.verify(probe, key.sign(probe))) {
 				throw new IllegalArgumentException("the public half (last 32 bytes) does not belong to the seed");
 			}

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -61,6 +62,9 @@ public class ReloadCoordinator implements AutoCloseable {
 
 	private final ExecutorService engine = Executors.newSingleThreadExecutor(threads("hotreload"));
 
+	/** Version backups are written off the reload's critical path, in commit order. */
+	private final ExecutorService backups = Executors.newSingleThreadExecutor(threads("hotreload-versions"));
+
 	private @Nullable Pending pending;
 
 	/**
@@ -92,7 +96,7 @@ public class ReloadCoordinator implements AutoCloseable {
 	 */
 	public ReloadReport recordStartup(ConfigLoader.Staged initial) {
 		ReportBuilder report = new ReportBuilder(ReloadTrigger.STARTUP);
-		this.versions.save(initial.snapshot().version(), initial.files());
+		saveVersion(initial);
 		return publish(report.build(ReloadStatus.SUCCEEDED, null, initial.snapshot().version()));
 	}
 
@@ -139,6 +143,17 @@ public class ReloadCoordinator implements AutoCloseable {
 			logger.error("Reload failed unexpectedly; the node keeps its running configuration", ex);
 			this.state = this.degraded.isEmpty() ? ReloadState.IDLE : ReloadState.FAILED;
 			run.result.completeExceptionally(ex);
+		}
+	}
+
+	/** Keeps a committed version's files; asynchronous, since a backup must not slow a reload. */
+	void saveVersion(ConfigLoader.Staged committed) {
+		Runnable save = () -> this.versions.save(committed.snapshot().version(), committed.files());
+		try {
+			this.backups.execute(save);
+		}
+		catch (RejectedExecutionException ex) {
+			save.run();
 		}
 	}
 
@@ -203,6 +218,15 @@ public class ReloadCoordinator implements AutoCloseable {
 	public void close() {
 		this.engine.shutdownNow();
 		this.workers.shutdownNow();
+		this.backups.shutdown();
+		try {
+			if (!this.backups.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.warn("A config version backup did not finish before shutdown");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static ThreadFactory threads(String prefix) {

@@ -247,7 +247,7 @@ final class ReloadRun {
 		this.engine.lastKnownGood = target;
 		this.engine.degraded.clear();
 		this.engine.failureReason = null;
-		this.engine.versions.save(target.version(), staged.files());
+		this.engine.saveVersion(staged);
 		this.engine.listeners.forEach(l -> ReloadCoordinator.notify(() -> l.onCommit(this.current, target, diff)));
 	}
 

@@ -414,7 +414,9 @@ class ReloadCoordinatorTests {
 		assertThat(report.status()).isEqualTo(ReloadStatus.SUCCEEDED);
 		assertThat(commits).singleElement().satisfies(d -> assertThat(d.keys()).containsExactly("logging.level"));
 		assertThat(reports).extracting(ReloadReport::trigger).containsExactly(ReloadTrigger.STARTUP, ReloadTrigger.HTTP);
-		assertThat(new ConfigVersionStore(this.fixture.dataDir, 10).versions()).hasSize(2);
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(new ConfigVersionStore(this.fixture.dataDir, 10).versions()).hasSize(2));
 		assertThat(coordinator.history().find(report.id())).contains(report);
 	}
 

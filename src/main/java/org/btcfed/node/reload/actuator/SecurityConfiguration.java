@@ -2,6 +2,7 @@ package org.btcfed.node.reload.actuator;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +27,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * forms, no cookies), no generated default user.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
 	private static final String BEARER = "Bearer ";

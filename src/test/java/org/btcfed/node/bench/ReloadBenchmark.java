@@ -1,0 +1,96 @@
+package org.btcfed.node.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.reload.ReloadCoordinator;
+import org.btcfed.node.reload.ReloadReport;
+import org.btcfed.node.reload.ReloadRequest;
+import org.btcfed.node.reload.ReloadStatus;
+import org.btcfed.node.reload.ReloadTrigger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reload latency of the whole node (real Spring context, real files, the real logging
+ * component): an in-place change of {@code logging.level}, alternated, measured from the
+ * reports' own {@code durationMs} (read, parse, validate, diff, apply, commit, history write).
+ * Not part of {@code verify}: timing targets live here, not in tests. Run with
+ * <pre>./mvnw -q test -Dtest=ReloadBenchmark -Djacoco.skip=true -Dbench.iterations=1000</pre>
+ * It prints p50, p90, p99 and max, and fails only if a reload does not succeed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class ReloadBenchmark {
+
+	private static final String KEY = NodeKey.generate().encoded();
+
+	static final Path ROOT = root();
+
+	@Autowired
+	ReloadCoordinator coordinator;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("btcfed.config-dir", () -> ROOT.resolve("config").toString());
+		registry.add("btcfed.data-dir", () -> ROOT.resolve("data").toString());
+	}
+
+	private static Path root() {
+		try {
+			Path root = Files.createTempDirectory("btcfed-bench");
+			Files.createDirectories(root.resolve("config"));
+			writeConf(root, "warn");
+			return root;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void writeConf(Path root, String level) throws IOException {
+		Files.writeString(root.resolve("config/conf.yaml"), "node:\n  private_key: \"" + KEY + "\"\n"
+				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\nlogging:\n  level: " + level + "\n  format: text\n");
+	}
+
+	@Test
+	void inPlaceReloadLatency() throws Exception {
+		int iterations = Integer.getInteger("bench.iterations", 500);
+		int warmup = Math.max(20, iterations / 10);
+		double[] durations = new double[iterations];
+		java.util.Map<String, double[]> phases = new java.util.TreeMap<>();
+		for (int i = 0; i < warmup + iterations; i++) {
+			writeConf(ROOT, (i % 2 == 0) ? "error" : "warn");
+			ReloadReport report = this.coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL)).join();
+			assertThat(report.status()).isEqualTo(ReloadStatus.SUCCEEDED);
+			if (i >= warmup) {
+				durations[i - warmup] = report.durationMs();
+				int index = i - warmup;
+				report.phases().forEach((phase, ms) -> phases.computeIfAbsent(phase, k -> new double[iterations])[index] = ms);
+			}
+		}
+		Arrays.sort(durations);
+		System.out.printf(Locale.ROOT,
+				"%nreload latency (logging.level in place, %d reloads): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n%n",
+				iterations, percentile(durations, 50), percentile(durations, 90), percentile(durations, 99),
+				durations[durations.length - 1]);
+		phases.forEach((phase, values) -> {
+			Arrays.sort(values);
+			System.out.printf(Locale.ROOT, "  phase %-8s p50 %.2f ms, p99 %.2f ms%n", phase, percentile(values, 50),
+					percentile(values, 99));
+		});
+	}
+
+	private static double percentile(double[] sorted, int p) {
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+	}
+
+}
