@@ -96,6 +96,7 @@ public final class ConfigLoader {
 		if (key != null) {
 			checkOwnKeyNotAPeer(key, peers, errors);
 		}
+		checkRoomForEveryPeer(conf, peers, errors);
 		if (!errors.isEmpty()) {
 			// An empty file is most often an editor's save caught half-way: worth a retry.
 			boolean emptyFile = confBytes.length == 0 || (peersBytes != null && peersBytes.length == 0);
@@ -174,6 +175,16 @@ public final class ConfigLoader {
 	private static boolean concernsKey(ConfigError error) {
 		return CONF_FILE.equals(error.file())
 				&& (error.key() == null || "node".equals(error.key()) || "node.private_key".equals(error.key()));
+	}
+
+	/** Across both files: the connection limit must leave room for a connection to every peer. */
+	private static void checkRoomForEveryPeer(ConfBinder.Bound conf, PeersBinder.Bound peers, List<ConfigError> errors) {
+		int limit = conf.config().network().maxConnections();
+		if (limit < peers.peers().size()) {
+			errors.add(ConfigError.at(conf.locations().get("network.max_connections"), "network.max_connections",
+					CONF_FILE, "must be at least the number of peers in peers.yaml (" + peers.peers().size()
+							+ "), was " + limit + ": the node could not stay connected to every peer"));
+		}
 	}
 
 	private static void checkOwnKeyNotAPeer(NodeKey key, PeersBinder.Bound peers, List<ConfigError> errors) {

@@ -188,6 +188,19 @@ class ConfigLoaderTests {
 	}
 
 	@Test
+	void loadWhenFewerConnectionsAllowedThanPeersShouldReportAcrossFiles() throws IOException {
+		write("conf.yaml", "node:\n  private_key: \"\"\nnetwork:\n  max_connections: 1\n");
+		write("peers.yaml", "peers:\n  - public_key: " + NodeKey.generate().publicKeyBase64() + "\n  - public_key: "
+				+ NodeKey.generate().publicKeyBase64() + "\n");
+		ConfigException ex = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(this.dir).load(true));
+		assertThat(ex.getErrors()).singleElement().satisfies((error) -> {
+			assertThat(error.key()).isEqualTo("network.max_connections");
+			assertThat(error.line()).isEqualTo(4);
+			assertThat(error.message()).contains("number of peers in peers.yaml (2), was 1");
+		});
+	}
+
+	@Test
 	void loadWhenPrivateKeyIsAListShouldReportOnlyThatError() throws IOException {
 		write("conf.yaml", "node:\n  private_key: [a, b]\n");
 		ConfigException ex = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(this.dir).load(false));
