@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,8 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs reloads, one at a time, through the state machine IDLE, VALIDATING, UPDATING,
  * ROLLING_BACK (and FAILED when a rollback fails). Triggers arriving while a reload runs
- * coalesce into at most one pending reload, which reads the files as they are when it starts, so
- * a storm of signals costs at most two reloads' work.
+ * coalesce into at most one pending reload, which reads the files as they are when it starts.
+ * Signal and file-watch reloads also start at least {@code btcfed.reload.min-interval} apart,
+ * so a storm of signals costs one reload per interval, however many signals it holds.
  * <p>
  * The active snapshot is published by one reference swap after every affected component has
  * applied; readers never see a half-applied configuration. Thread-safe: {@link #submit} may be
@@ -66,6 +68,9 @@ public class ReloadCoordinator implements AutoCloseable {
 	private final ExecutorService backups = Executors.newSingleThreadExecutor(threads("hotreload-versions"));
 
 	private @Nullable Pending pending;
+
+	/** When the last reload started; touched only by the engine thread. */
+	private long lastStartNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
 	/**
 	 * @param loader reads the staged configuration
@@ -128,6 +133,16 @@ public class ReloadCoordinator implements AutoCloseable {
 	}
 
 	private void execute(Pending run) {
+		if (isFireAndForget(run.request.trigger())) {
+			// Signals and file events come in storms. Waiting here, while this run is still the
+			// pending one, folds every trigger of the storm into it: a storm costs one reload per
+			// min-interval, however many signals it holds.
+			long wait = this.lastStartNanos + this.settings.getMinInterval().toNanos() - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+		}
+		this.lastStartNanos = System.nanoTime();
 		synchronized (this) {
 			if (this.pending == run) {
 				this.pending = null;
@@ -155,6 +170,10 @@ public class ReloadCoordinator implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			save.run();
 		}
+	}
+
+	private static boolean isFireAndForget(ReloadTrigger trigger) {
+		return trigger == ReloadTrigger.SIGNAL || trigger == ReloadTrigger.FILE_WATCH;
 	}
 
 	ReloadReport publish(ReloadReport report) {

@@ -58,6 +58,9 @@ public class ReloadProperties {
 		/** First retry delay; doubles for each further attempt. */
 		private Duration retryBackoff = Duration.ofMillis(50);
 
+		/** Least time between the starts of two signal or file-watch reloads; triggers in between coalesce. */
+		private Duration minInterval = Duration.ofMillis(100);
+
 		/** Reload reports kept in the history (memory and file). */
 		private int historyLimit = 200;
 
@@ -105,6 +108,14 @@ public class ReloadProperties {
 
 		public void setRetryBackoff(Duration retryBackoff) {
 			this.retryBackoff = retryBackoff;
+		}
+
+		public Duration getMinInterval() {
+			return this.minInterval;
+		}
+
+		public void setMinInterval(Duration minInterval) {
+			this.minInterval = minInterval;
 		}
 
 		public int getHistoryLimit() {

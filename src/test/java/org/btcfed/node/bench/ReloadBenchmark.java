@@ -69,7 +69,7 @@ class ReloadBenchmark {
 		java.util.Map<String, double[]> phases = new java.util.TreeMap<>();
 		for (int i = 0; i < warmup + iterations; i++) {
 			writeConf(ROOT, (i % 2 == 0) ? "error" : "warn");
-			ReloadReport report = this.coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL)).join();
+			ReloadReport report = this.coordinator.submit(ReloadRequest.of(ReloadTrigger.HTTP)).join();
 			assertThat(report.status()).isEqualTo(ReloadStatus.SUCCEEDED);
 			if (i >= warmup) {
 				durations[i - warmup] = report.durationMs();

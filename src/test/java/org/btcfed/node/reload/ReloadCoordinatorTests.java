@@ -256,6 +256,25 @@ class ReloadCoordinatorTests {
 	}
 
 	@Test
+	void signalsShouldStartReloadsAtLeastMinIntervalApartAndCoalesceMeanwhile() {
+		this.fixture.properties.getReload().setMinInterval(Duration.ofMillis(300));
+		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
+		ReloadReport first = coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL)).join();
+		CompletableFuture<ReloadReport> second = coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL));
+		// The second one waits out the interval as the pending reload: the next signals join it.
+		CompletableFuture<ReloadReport> third = coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL));
+		assertThat(third).isSameAs(second);
+		long gap = java.time.Instant.parse(second.join().startedAt()).toEpochMilli()
+				- java.time.Instant.parse(first.startedAt()).toEpochMilli();
+		assertThat(gap).isGreaterThanOrEqualTo(295);
+		// HTTP callers wait for their answer, so they are not held back.
+		long before = System.nanoTime();
+		coordinator.submit(ReloadRequest.of(ReloadTrigger.HTTP)).join();
+		assertThat(coordinator.history().recent(10)).hasSize(4);
+		assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofMillis(290));
+	}
+
+	@Test
 	void dryRunShouldValidateAndDiffWithoutTouchingAnything() {
 		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
 		String before = coordinator.active().version();

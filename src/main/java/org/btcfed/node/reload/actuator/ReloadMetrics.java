@@ -45,7 +45,7 @@ public class ReloadMetrics implements ReloadListener {
 				AtomicLong::get)
 			.description("Unix time of the last successful reload (or start-up)")
 			.register(registry);
-		Counter.builder("hotreload.coalesced.signals").tag("trigger", ReloadTrigger.SIGNAL.name()).register(registry);
+		coalesced(ReloadTrigger.SIGNAL);
 	}
 
 	@Override
@@ -63,12 +63,14 @@ public class ReloadMetrics implements ReloadListener {
 			.record(nanos(report.durationMs()));
 		for (Map.Entry<String, Double> phase : report.phases().entrySet()) {
 			Timer.builder("hotreload.phase.duration")
+				.description("Duration of reload phases")
 				.tag("phase", phase.getKey())
 				.register(this.registry)
 				.record(nanos(phase.getValue()));
 		}
 		for (ComponentResult component : report.components()) {
 			Timer.builder("hotreload.component.duration")
+				.description("Duration of each component's part in a reload")
 				.tag("component", component.name())
 				.tag("action", component.action().name())
 				.register(this.registry)
@@ -85,7 +87,14 @@ public class ReloadMetrics implements ReloadListener {
 
 	@Override
 	public void onCoalesced(ReloadTrigger trigger) {
-		Counter.builder("hotreload.coalesced.signals").tag("trigger", trigger.name()).register(this.registry).increment();
+		coalesced(trigger).increment();
+	}
+
+	private Counter coalesced(ReloadTrigger trigger) {
+		return Counter.builder("hotreload.coalesced.signals")
+			.description("Triggers folded into an already pending reload")
+			.tag("trigger", trigger.name())
+			.register(this.registry);
 	}
 
 	private static Duration nanos(double millis) {
