@@ -1,0 +1,64 @@
+package org.btcfed.node.network;
+
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.AttributeKey;
+import org.btcfed.node.config.NodeKey;
+
+/**
+ * Assembles a peer connection's pipeline, in this order:
+ * <ol>
+ * <li>{@link FrameDecoder}: bytes to length-prefixed frames (limit read per frame);</li>
+ * <li>{@link HandshakeHandler}: Ed25519 authentication under the connection timeout; on success
+ * it leaves and a {@link SessionHandler} takes its place;</li>
+ * <li>{@link ExceptionHandler}: any failure closes this connection only.</li>
+ * </ol>
+ * Outgoing frames are written with their length already in front, so no encoder is needed.
+ */
+final class ChannelSetup extends ChannelInitializer<SocketChannel> {
+
+	static final AttributeKey<Direction> DIRECTION = AttributeKey.valueOf("btcfed.direction");
+
+	static final AttributeKey<String> CLOSE_DETAIL = AttributeKey.valueOf("btcfed.closeDetail");
+
+	static final String SESSION = "session";
+
+	static final String EXCEPTIONS = "exceptions";
+
+	private final Direction direction;
+
+	private final Supplier<NodeKey> key;
+
+	private final LongSupplier timeoutMillis;
+
+	private final IntSupplier maxFrameLength;
+
+	private final ReadGate gate;
+
+	private final HandshakeHandler.Listener listener;
+
+	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, IntSupplier maxFrameLength,
+			ReadGate gate, HandshakeHandler.Listener listener) {
+		this.direction = direction;
+		this.key = key;
+		this.timeoutMillis = timeoutMillis;
+		this.maxFrameLength = maxFrameLength;
+		this.gate = gate;
+		this.listener = listener;
+	}
+
+	@Override
+	protected void initChannel(SocketChannel channel) {
+		channel.attr(DIRECTION).set(this.direction);
+		this.gate.register(channel);
+		channel.pipeline()
+			.addLast("frames", new FrameDecoder(this.maxFrameLength))
+			.addLast("handshake", new HandshakeHandler(this.key.get(), this.timeoutMillis.getAsLong(), this.listener))
+			.addLast(EXCEPTIONS, ExceptionHandler.INSTANCE);
+	}
+
+}

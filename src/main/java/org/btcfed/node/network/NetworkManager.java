@@ -1,0 +1,352 @@
+package org.btcfed.node.network;
+
+import java.net.BindException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.Peer;
+import org.btcfed.node.reload.ComponentUpdate;
+import org.btcfed.node.reload.HotReloadable;
+import org.btcfed.node.reload.ReloadStrategy;
+import org.btcfed.node.reload.TransientReloadException;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The node's P2P network: listens on {@code network.addresses}, dials every configured peer it is
+ * not connected to (with backoff), authenticates both directions, keeps one connection per peer,
+ * and hands sessions to the {@link ProtocolDispatcher}.
+ * <p>
+ * As a {@link HotReloadable} it owns {@code network.*} (in place: new listeners open before old
+ * ones close, established connections stay; a lower {@code max_connections} only refuses new
+ * ones) and {@code node.private_key} (restart: every session re-handshakes with the new
+ * identity). Peer admission and dialling follow the peer store's list via {@link #updatePeers}.
+ * {@link #apply} moves from what actually runs to the target, so rollback is the same call.
+ */
+@Component
+public class NetworkManager implements HotReloadable, HandshakeHandler.Listener, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(NetworkManager.class);
+
+	private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+	private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+
+	private final ReadGate gate;
+
+	private final ObjectProvider<ProtocolDispatcher> dispatcher;
+
+	private final PeerConnections connections = new PeerConnections();
+
+	private final Dialer dialer;
+
+	private final Map<Multiaddr, Channel> listeners = new LinkedHashMap<>();
+
+	private volatile NodeKey key;
+
+	private volatile int maxConnections;
+
+	private volatile int maxFrameLength;
+
+	private volatile long timeoutMillis;
+
+	private volatile Map<String, Peer> peers = Map.of();
+
+	private volatile boolean running = true;
+
+	/**
+	 * Starts listening and dialling with the start-up configuration.
+	 * @param startupConfig the configuration the node started with
+	 * @param gate pauses reads while components change
+	 * @param dispatcher the protocol layer
+	 * @throws TransientReloadException when a listen address cannot be bound
+	 */
+	public NetworkManager(ConfigSnapshot startupConfig, ReadGate gate, ObjectProvider<ProtocolDispatcher> dispatcher)
+			throws TransientReloadException {
+		this.gate = gate;
+		this.dispatcher = dispatcher;
+		this.key = Objects.requireNonNull(startupConfig.config().node().key());
+		this.maxConnections = startupConfig.config().network().maxConnections();
+		setMaxMessageSize((int) startupConfig.config().protocol().maxMessageSize().toBytes());
+		Bootstrap bootstrap = new Bootstrap().group(this.workers)
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.handler(setup(Direction.OUTBOUND));
+		this.dialer = new Dialer(bootstrap, this.workers, this::dialTarget);
+		rebind(startupConfig.config().network().addresses());
+		updatePeers(startupConfig.peers(), startupConfig.config().peers().connectionTimeout());
+	}
+
+	private ChannelSetup setup(Direction direction) {
+		return new ChannelSetup(direction, () -> this.key, () -> this.timeoutMillis, () -> this.maxFrameLength,
+				this.gate, this);
+	}
+
+	@Override
+	public String name() {
+		return "network";
+	}
+
+	@Override
+	public Set<String> ownedKeys() {
+		return Set.of("network", "node.private_key");
+	}
+
+	@Override
+	public ReloadStrategy strategy(String key) {
+		return "node.private_key".equals(key) ? ReloadStrategy.RESTART : ReloadStrategy.IN_PLACE;
+	}
+
+	@Override
+	public Isolation isolate() {
+		return this.gate.pause();
+	}
+
+	@Override
+	public void apply(ComponentUpdate update) throws Exception {
+		ConfigSnapshot target = update.target();
+		rebind(target.config().network().addresses());
+		this.maxConnections = target.config().network().maxConnections();
+		NodeKey newKey = Objects.requireNonNull(target.config().node().key());
+		if (!newKey.equals(this.key)) {
+			this.key = newKey;
+			logger.info("Node identity changed to " + newKey.publicKeyBase64() + ": every session re-handshakes");
+			this.connections.all().forEach(connection -> connection.close(RejectReason.KEY_ROTATED));
+		}
+	}
+
+	/** Opens the listeners not yet open, then closes those no longer wanted. */
+	private synchronized void rebind(List<Multiaddr> wanted) throws TransientReloadException {
+		Map<Multiaddr, Channel> opened = new LinkedHashMap<>();
+		try {
+			for (Multiaddr address : wanted) {
+				if (!this.listeners.containsKey(address)) {
+					opened.put(address, listen(address));
+				}
+			}
+		}
+		catch (Exception ex) {
+			opened.values().forEach(Channel::close);
+			if (ex instanceof BindException || ex.getCause() instanceof BindException) {
+				throw new TransientReloadException("cannot listen on an address: " + ex.getMessage(), ex);
+			}
+			throw new IllegalStateException("cannot listen: " + ex.getMessage(), ex);
+		}
+		this.listeners.putAll(opened);
+		opened.keySet().forEach(address -> logger.info("Listening on " + address));
+		for (Multiaddr address : new ArrayList<>(this.listeners.keySet())) {
+			if (!wanted.contains(address)) {
+				this.listeners.remove(address).close().syncUninterruptibly();
+				logger.info("Stopped listening on " + address);
+			}
+		}
+	}
+
+	private Channel listen(Multiaddr address) throws Exception {
+		return new ServerBootstrap().group(this.boss, this.workers)
+			.channel(NioServerSocketChannel.class)
+			.option(ChannelOption.SO_REUSEADDR, true)
+			.childOption(ChannelOption.TCP_NODELAY, true)
+			.childHandler(setup(Direction.INBOUND))
+			.bind(address.toSocketAddress())
+			.sync()
+			.channel();
+	}
+
+	/**
+	 * Follows the peer store: admits exactly these peers, disconnects the others (revocation),
+	 * and dials those not connected; changed addresses are used from the next dial.
+	 * @param peers the configured peers
+	 * @param connectionTimeout how long a dial and handshake may take
+	 */
+	public void updatePeers(List<Peer> peers, Duration connectionTimeout) {
+		Map<String, Peer> next = new LinkedHashMap<>();
+		peers.forEach(peer -> next.put(peer.publicKey(), peer));
+		this.peers = Map.copyOf(next);
+		this.timeoutMillis = connectionTimeout.toMillis();
+		this.dialer.setTimeout(connectionTimeout);
+		for (Connection connection : this.connections.all()) {
+			if (!next.containsKey(connection.peerKey())) {
+				connection.close(RejectReason.REVOKED);
+			}
+		}
+		next.keySet().forEach(peer -> this.dialer.schedule(peer, false));
+	}
+
+	/** The address to dial for a peer, or null when it should not be dialled now. */
+	private Multiaddr dialTarget(String peerKey, int attempt) {
+		Peer peer = this.peers.get(peerKey);
+		if (!this.running || peer == null || peer.addresses().isEmpty() || this.connections.get(peerKey) != null
+				|| this.connections.size() >= this.maxConnections) {
+			return null;
+		}
+		return peer.addresses().get(attempt % peer.addresses().size());
+	}
+
+	/**
+	 * Sets the largest protocol message accepted; frames may carry that plus a small header.
+	 * @param bytes the largest message
+	 */
+	public void setMaxMessageSize(int bytes) {
+		this.maxFrameLength = bytes + Wire.PROTOCOL_OVERHEAD;
+	}
+
+	@Override
+	public boolean admits(String peerKey) {
+		return this.peers.containsKey(peerKey);
+	}
+
+	@Override
+	public void authenticated(ChannelHandlerContext ctx, String peerKey) {
+		Channel channel = ctx.channel();
+		Direction direction = channel.attr(ChannelSetup.DIRECTION).get();
+		String who = direction + " " + channel.remoteAddress();
+		if (!admits(peerKey)) {
+			rejected(ctx, RejectReason.UNKNOWN_PEER, "revoked during the handshake");
+			channel.close();
+			return;
+		}
+		if (this.connections.get(peerKey) == null && this.connections.size() >= this.maxConnections) {
+			rejected(ctx, RejectReason.CONNECTION_LIMIT, "network.max_connections is " + this.maxConnections);
+			channel.close();
+			return;
+		}
+		Connection connection = new Connection(this.connections.nextId(), peerKey, direction,
+				Multiaddr.of((java.net.InetSocketAddress) channel.remoteAddress()), channel);
+		Connection loser = this.connections.register(connection, this.key.publicKey());
+		if (loser == connection) {
+			connection.close(RejectReason.DUPLICATE);
+			return;
+		}
+		ProtocolDispatcher protocols = this.dispatcher.getIfAvailable(() -> NoProtocols.INSTANCE);
+		channel.pipeline().addBefore(ChannelSetup.EXCEPTIONS, ChannelSetup.SESSION,
+				new SessionHandler(connection, protocols));
+		channel.closeFuture().addListener(future -> closed(connection, protocols));
+		this.dialer.connected(peerKey);
+		logger.info("Peer " + peerKey + " connected: " + connection.id() + " " + who);
+		protocols.connected(connection);
+		if (loser != null) {
+			loser.close(RejectReason.DUPLICATE);
+		}
+	}
+
+	private void closed(Connection connection, ProtocolDispatcher protocols) {
+		this.connections.unregister(connection);
+		RejectReason reason = connection.channel().attr(Connection.CLOSE_REASON).get();
+		this.connections.countClosed(connection, (reason != null) ? reason : RejectReason.CLOSED_BY_PEER);
+		protocols.disconnected(connection);
+		if (this.running && admits(connection.peerKey())) {
+			this.dialer.schedule(connection.peerKey(), true);
+		}
+	}
+
+	@Override
+	public void rejected(ChannelHandlerContext ctx, RejectReason reason, String detail) {
+		this.connections.countRejected(reason, ctx.channel().attr(ChannelSetup.DIRECTION).get() + " "
+				+ ctx.channel().remoteAddress(), detail);
+	}
+
+	/**
+	 * @return the open connections
+	 */
+	public Collection<Connection> connections() {
+		return this.connections.all();
+	}
+
+	/**
+	 * @param peerKey a peer's public key
+	 * @return its connection, or null
+	 */
+	public Connection connection(String peerKey) {
+		return this.connections.get(peerKey);
+	}
+
+	/**
+	 * @return the addresses listened on, as bound (a configured port 0 shows the real port)
+	 */
+	public synchronized List<Multiaddr> listenAddresses() {
+		return this.listeners.values()
+			.stream()
+			.map(channel -> Multiaddr.of((java.net.InetSocketAddress) channel.localAddress()))
+			.toList();
+	}
+
+	/**
+	 * @return the node's public key, base64
+	 */
+	public String publicKey() {
+		return this.key.publicKeyBase64();
+	}
+
+	/**
+	 * @return counters: admitted, and rejected and closed by reason
+	 */
+	public NetworkCounters counters() {
+		return new NetworkCounters(this.connections.admitted(), this.connections.rejectedByReason(),
+				this.connections.closedByReason());
+	}
+
+	@Override
+	public void destroy() {
+		this.running = false;
+		this.connections.all().forEach(connection -> connection.close(RejectReason.SHUTDOWN));
+		synchronized (this) {
+			this.listeners.values().forEach(Channel::close);
+			this.listeners.clear();
+		}
+		this.dialer.cancelAll();
+		this.boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+		this.workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Connection counters.
+	 * @param admitted connections authenticated and registered
+	 * @param rejected refused connections by reason
+	 * @param closed closed registered connections by reason
+	 */
+	public record NetworkCounters(long admitted, Map<String, Long> rejected, Map<String, Long> closed) {
+	}
+
+	/** Used when no protocol layer is present (e.g. in tests of the transport alone). */
+	private static final class NoProtocols implements ProtocolDispatcher {
+
+		static final NoProtocols INSTANCE = new NoProtocols();
+
+		@Override
+		public void connected(Connection connection) {
+		}
+
+		@Override
+		public void message(Connection connection, String protocol, byte[] payload) {
+		}
+
+		@Override
+		public void disconnected(Connection connection) {
+		}
+
+	}
+
+}

@@ -1,0 +1,109 @@
+package org.btcfed.node.network;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The registered connections, one per peer, and the counters of what was admitted, rejected and
+ * closed. When two connections to the same peer meet (both sides dialled at once), both nodes
+ * keep the one opened by the node with the smaller public key, so they agree without talking;
+ * between two connections opened by the same side, the newer wins. Thread-safe.
+ */
+final class PeerConnections {
+
+	private static final Log logger = LogFactory.getLog(PeerConnections.class);
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private final Map<String, Connection> byPeer = new ConcurrentHashMap<>();
+
+	private final LongAdder admitted = new LongAdder();
+
+	private final Map<RejectReason, LongAdder> rejected = new ConcurrentHashMap<>();
+
+	private final Map<RejectReason, LongAdder> closed = new ConcurrentHashMap<>();
+
+	String nextId() {
+		return "c-" + this.ids.incrementAndGet();
+	}
+
+	/**
+	 * Registers an authenticated connection.
+	 * @return the connection that lost the duplicate rule and must be closed, or null
+	 */
+	synchronized @Nullable Connection register(Connection connection, byte[] ownKey) {
+		Connection existing = this.byPeer.get(connection.peerKey());
+		if (existing != null && existing.isOpen() && !prefer(connection, existing, ownKey)) {
+			return connection;
+		}
+		this.byPeer.put(connection.peerKey(), connection);
+		this.admitted.increment();
+		return (existing != null && existing.isOpen()) ? existing : null;
+	}
+
+	private static boolean prefer(Connection candidate, Connection existing, byte[] ownKey) {
+		if (candidate.direction() == existing.direction()) {
+			return true;
+		}
+		byte[] peer = Base64.getDecoder().decode(candidate.peerKey());
+		boolean ownIsSmaller = Arrays.compareUnsigned(ownKey, peer) < 0;
+		Direction openedBySmaller = ownIsSmaller ? Direction.OUTBOUND : Direction.INBOUND;
+		return candidate.direction() == openedBySmaller;
+	}
+
+	/** Forgets a closed connection, if it is still the registered one for its peer. */
+	void unregister(Connection connection) {
+		this.byPeer.remove(connection.peerKey(), connection);
+	}
+
+	@Nullable Connection get(String peerKey) {
+		return this.byPeer.get(peerKey);
+	}
+
+	Collection<Connection> all() {
+		return List.copyOf(this.byPeer.values());
+	}
+
+	int size() {
+		return this.byPeer.size();
+	}
+
+	void countRejected(RejectReason reason, String who, String detail) {
+		this.rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
+		logger.warn("Rejected connection " + who + ": " + reason + " (" + detail + ")");
+	}
+
+	void countClosed(Connection connection, RejectReason reason) {
+		this.closed.computeIfAbsent(reason, r -> new LongAdder()).increment();
+		logger.info("Connection " + connection + " closed: " + reason);
+	}
+
+	long admitted() {
+		return this.admitted.sum();
+	}
+
+	Map<String, Long> rejectedByReason() {
+		return snapshot(this.rejected);
+	}
+
+	Map<String, Long> closedByReason() {
+		return snapshot(this.closed);
+	}
+
+	private static Map<String, Long> snapshot(Map<RejectReason, LongAdder> counters) {
+		Map<String, Long> result = new java.util.TreeMap<>();
+		counters.forEach((reason, count) -> result.put(reason.name(), count.sum()));
+		return result;
+	}
+
+}

@@ -1,0 +1,95 @@
+package org.btcfed.node.peer;
+
+import java.util.List;
+
+import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.network.Connection;
+import org.btcfed.node.network.NetworkManager;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GET /actuator/peers}: the configured peers (and whether each is connected), every
+ * connection with its id, direction, remote address and age, this node's identity and listen
+ * addresses, and the connection counters.
+ */
+@Component
+@Endpoint(id = "peers")
+public class PeersEndpoint {
+
+	private final PeerStore store;
+
+	private final NetworkManager network;
+
+	/**
+	 * @param store the configured peers
+	 * @param network the connections
+	 */
+	public PeersEndpoint(PeerStore store, NetworkManager network) {
+		this.store = store;
+		this.network = network;
+	}
+
+	/**
+	 * @return the peers and connections
+	 */
+	@ReadOperation
+	public Peers peers() {
+		List<Configured> configured = this.store.peers()
+			.stream()
+			.map(peer -> new Configured(peer.publicKey(), peer.addresses().stream().map(Multiaddr::toString).toList(),
+					this.network.connection(peer.publicKey()) != null))
+			.toList();
+		List<ConnectionInfo> connections = this.network.connections()
+			.stream()
+			.map(PeersEndpoint::describe)
+			.toList();
+		return new Peers(new Node(this.network.publicKey(),
+				this.network.listenAddresses().stream().map(Multiaddr::toString).toList()), configured, connections,
+				this.network.counters());
+	}
+
+	private static ConnectionInfo describe(Connection connection) {
+		return new ConnectionInfo(connection.peerKey(), connection.remoteAddress().toString(),
+				connection.direction().name(), connection.id(), connection.connectedSince().toString());
+	}
+
+	/**
+	 * The endpoint's body.
+	 * @param node this node
+	 * @param configured peers in peers.yaml
+	 * @param connections open connections
+	 * @param counters admitted, rejected and closed connections
+	 */
+	public record Peers(Node node, List<Configured> configured, List<ConnectionInfo> connections,
+			NetworkManager.NetworkCounters counters) {
+	}
+
+	/**
+	 * @param publicKey this node's public key
+	 * @param listenAddresses where it listens, as bound
+	 */
+	public record Node(String publicKey, List<String> listenAddresses) {
+	}
+
+	/**
+	 * @param publicKey the peer's key
+	 * @param addresses where it is dialled
+	 * @param connected whether a connection is open
+	 */
+	public record Configured(String publicKey, List<String> addresses, boolean connected) {
+	}
+
+	/**
+	 * @param publicKey the peer's key
+	 * @param remoteAddress its address on this connection
+	 * @param direction INBOUND or OUTBOUND
+	 * @param connectionId unique for the life of the process
+	 * @param connectedSince when the handshake completed
+	 */
+	public record ConnectionInfo(String publicKey, String remoteAddress, String direction, String connectionId,
+			String connectedSince) {
+	}
+
+}
