@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.reload.ReloadCoordinator;
 import org.btcfed.node.reload.ReloadProperties;
 import org.btcfed.node.reload.ReloadRequest;
@@ -34,8 +35,11 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 
 	private final AdminToken token;
 
+	private final NetworkManager network;
+
 	NodeReadyListener(ReloadCoordinator coordinator, ConfigLoader.Staged startup, SignalGate gate,
-			ReloadProperties properties, AdminToken token) {
+			ReloadProperties properties, AdminToken token, NetworkManager network) {
+		this.network = network;
 		this.coordinator = coordinator;
 		this.startup = startup;
 		this.gate = gate;
@@ -51,8 +55,7 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 		logger.info("btcfed-node ready: config " + config.version() + " from "
 				+ this.properties.getConfigDir().toAbsolutePath().normalize());
 		logger.info("Node public key: " + java.util.Objects.requireNonNull(config.config().node().key()).publicKeyBase64());
-		logger.info("Listen addresses: " + config.config().network().addresses() + "; peers configured: "
-				+ config.peers().size());
+		logger.info("Listening on " + this.network.listenAddresses() + "; peers configured: " + config.peers().size());
 		logger.info("Actuator: " + url + " (admin token in " + this.token.source() + ")");
 		logger.info("Reload: edit conf.yaml or peers.yaml, then 'kill -HUP " + ProcessHandle.current().pid()
 				+ "' or 'curl -X POST -H \"Authorization: Bearer $TOKEN\" " + url + "/hotreload'");
