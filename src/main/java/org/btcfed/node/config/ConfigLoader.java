@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * <p>
  * A file that changes while it is read (an editor in mid-write) or cannot be read for a moment
  * gives a {@linkplain ConfigException#isTransient() transient} error, which callers retry.
- * Thread-safe: it holds no state besides the directory.
+ * Thread-safe: besides the directory it only keeps the last peers.yaml it bound, by content.
  */
 public final class ConfigLoader {
 
@@ -39,6 +40,8 @@ public final class ConfigLoader {
 		.thenComparing(ConfigError::column, Comparator.nullsFirst(Comparator.naturalOrder()));
 
 	private final Path configDir;
+
+	private volatile @Nullable CachedPeers lastPeers;
 
 	/**
 	 * @param configDir the directory holding conf.yaml and peers.yaml
@@ -89,9 +92,7 @@ public final class ConfigLoader {
 		// When conf.yaml cannot be parsed at all, or node.private_key has the wrong shape, that is
 		// already reported: "must not be empty" on top of it would only mislead.
 		boolean keyReported = errors.stream().anyMatch(ConfigLoader::concernsKey);
-		PeersBinder.Bound peers = (peersBytes != null)
-				? new PeersBinder(errors).bind(Objects.requireNonNull(composeNonEmpty(peersBytes, errors)))
-				: new PeersBinder.Bound(List.of(), Map.of());
+		PeersBinder.Bound peers = bindPeers(peersBytes, errors);
 		NodeKey key = bindKey(conf, allowMissingKey || keyReported, errors);
 		if (key != null) {
 			checkOwnKeyNotAPeer(key, peers, errors);
@@ -138,6 +139,29 @@ public final class ConfigLoader {
 			errors.addAll(ex.getErrors());
 			return null;
 		}
+	}
+
+	/**
+	 * Binds peers.yaml, reusing the last result when the bytes are the same: a federation's peer
+	 * list rarely changes, and parsing a thousand entries again would dominate every reload.
+	 */
+	private PeersBinder.Bound bindPeers(byte @Nullable [] bytes, List<ConfigError> errors) {
+		if (bytes == null) {
+			return new PeersBinder.Bound(List.of(), Map.of());
+		}
+		CachedPeers cached = this.lastPeers;
+		if (cached != null && Arrays.equals(cached.bytes(), bytes)) {
+			return cached.bound();
+		}
+		int before = errors.size();
+		PeersBinder.Bound bound = new PeersBinder(errors).bind(Objects.requireNonNull(composeNonEmpty(bytes, errors)));
+		if (errors.size() == before) {
+			this.lastPeers = new CachedPeers(bytes, bound);
+		}
+		return bound;
+	}
+
+	private record CachedPeers(byte[] bytes, PeersBinder.Bound bound) {
 	}
 
 	private @Nullable Node composeNonEmpty(byte[] bytes, List<ConfigError> errors) {

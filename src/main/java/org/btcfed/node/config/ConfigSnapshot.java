@@ -39,6 +39,8 @@ public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, St
 	private static final Pattern SECRET_KEY = Pattern
 		.compile("(?i).*(private_key|privatekey|password|passwd|secret|token|credential|api_key|apikey).*");
 
+	private static final Pattern BRACKETS = Pattern.compile("\\[[^\\]]*\\]");
+
 	public ConfigSnapshot {
 		peers = List.copyOf(peers);
 		properties = Collections.unmodifiableMap(new TreeMap<>(properties));
@@ -103,7 +105,8 @@ public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, St
 	 */
 	public static boolean isSecret(String key) {
 		// Only names count: a peer's public key in brackets is data and may contain anything.
-		return SECRET_KEY.matcher(key.replaceAll("\\[[^\\]]*\\]", "")).matches();
+		String names = (key.indexOf('[') < 0) ? key : BRACKETS.matcher(key).replaceAll("");
+		return SECRET_KEY.matcher(names).matches();
 	}
 
 	/**

@@ -35,6 +35,12 @@ public class ReloadConfiguration {
 		return new SignalGate();
 	}
 
+	/** Replaces Spring Cloud's, which would rebind logger levels on every reload (see the class). */
+	@Bean
+	static ChangedKeysLoggingRebinder loggingRebinder() {
+		return new ChangedKeysLoggingRebinder();
+	}
+
 	@Bean
 	ConfigLoader configLoader(ReloadProperties properties) {
 		return new ConfigLoader(properties.getConfigDir());

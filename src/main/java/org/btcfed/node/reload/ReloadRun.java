@@ -70,13 +70,14 @@ final class ReloadRun {
 
 	private ReloadReport runPhases() {
 		this.engine.state = ReloadState.VALIDATING;
-		ConfigLoader.Staged staged = stageAndValidate();
+		Validation validation = stageAndValidate();
 		this.report.phase("validate");
-		if (staged == null) {
+		if (validation == null || validation.staged() == null || validation.diff() == null) {
 			return this.report.build(ReloadStatus.REJECTED, this.current.version(), this.current.version());
 		}
+		ConfigLoader.Staged staged = validation.staged();
 		ConfigSnapshot target = staged.snapshot();
-		ConfigDiff diff = ConfigDiff.between(this.current, target);
+		ConfigDiff diff = validation.diff();
 		this.report.changes(diff.changes());
 		List<List<HotReloadable>> levels = this.engine.plan
 			.levels(c -> this.engine.degraded.contains(c.name()) || diff.keys().stream().anyMatch(c::owns));
@@ -98,14 +99,14 @@ final class ReloadRun {
 		return this.report.build(ReloadStatus.SUCCEEDED, this.current.version(), target.version());
 	}
 
-	/** The validate phase, under its timeout. @return the staged config, or null when rejected */
-	private ConfigLoader.@Nullable Staged stageAndValidate() {
+	/** The validate phase, under its timeout. @return the staged config and its diff, or null when rejected */
+	private @Nullable Validation stageAndValidate() {
 		Future<Validation> future = this.engine.workers.submit(this::stageAndCheck);
 		try {
 			Validation validation = future.get(this.engine.settings.getValidateTimeout().toMillis(),
 					TimeUnit.MILLISECONDS);
 			validation.errors().forEach(this.report::error);
-			return validation.errors().isEmpty() ? validation.staged() : null;
+			return validation.errors().isEmpty() ? validation : null;
 		}
 		catch (ExecutionException ex) {
 			this.report.error(ReloadError.component(ErrorType.SYSTEM, "config", describe(ex.getCause())));
@@ -128,19 +129,19 @@ final class ReloadRun {
 		try {
 			ConfigLoader.Staged staged = this.retry.run(() -> this.engine.loader.stage(false),
 					ex -> ex instanceof ConfigException config && config.isTransient());
-			check(staged.snapshot(), errors);
-			return new Validation(staged, errors);
+			ConfigDiff diff = ConfigDiff.between(this.current, staged.snapshot());
+			check(staged.snapshot(), diff, errors);
+			return new Validation(staged, diff, errors);
 		}
 		catch (ConfigException ex) {
 			ErrorType type = ex.isTransient() ? ErrorType.SYSTEM : ErrorType.VALIDATION;
 			ex.getErrors().forEach(e -> errors.add(ReloadError.of(type, null, e)));
-			return new Validation(null, errors);
+			return new Validation(null, null, errors);
 		}
 	}
 
 	/** Checks what the staged snapshot asks of each component and of the machine. */
-	private void check(ConfigSnapshot staged, List<ReloadError> errors) {
-		ConfigDiff diff = ConfigDiff.between(this.current, staged);
+	private void check(ConfigSnapshot staged, ConfigDiff diff, List<ReloadError> errors) {
 		for (HotReloadable component : this.engine.plan.components()) {
 			for (ConfigChange change : diff.changes()) {
 				if (component.owns(change.key())
@@ -160,7 +161,8 @@ final class ReloadRun {
 	}
 
 	/** The outcome of the validate phase: the staged files (null if unreadable) and the errors. */
-	private record Validation(ConfigLoader.@Nullable Staged staged, List<ReloadError> errors) {
+	private record Validation(ConfigLoader.@Nullable Staged staged, @Nullable ConfigDiff diff,
+			List<ReloadError> errors) {
 	}
 
 	private static ReloadError error(ConfigSnapshot staged, String component, String key, String message) {

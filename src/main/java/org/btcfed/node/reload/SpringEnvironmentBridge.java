@@ -1,8 +1,8 @@
 package org.btcfed.node.reload;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 import org.btcfed.node.config.ConfigSnapshot;
@@ -11,7 +11,8 @@ import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Makes the active snapshot visible to the rest of Spring: as a property source named
@@ -60,11 +61,48 @@ public class SpringEnvironmentBridge implements ReloadListener {
 		}
 	}
 
-	private static MapPropertySource toSource(ConfigSnapshot snapshot) {
-		Map<String, Object> values = new LinkedHashMap<>();
-		snapshot.properties().keySet().forEach(key -> values.put(PREFIX + key, snapshot.maskedValue(key)));
-		values.put(PREFIX + "version", snapshot.version());
-		return new MapPropertySource(SOURCE_NAME, values);
+	private static PropertySource<ConfigSnapshot> toSource(ConfigSnapshot snapshot) {
+		return new SnapshotPropertySource(snapshot);
 	}
 
+	/**
+	 * The snapshot as a property source, built in constant time (a commit must not copy a
+	 * thousand peers' entries): names are prefixed on demand, values masked on read.
+	 */
+	static final class SnapshotPropertySource extends EnumerablePropertySource<ConfigSnapshot> {
+
+		private volatile String @Nullable [] names;
+
+		SnapshotPropertySource(ConfigSnapshot snapshot) {
+			super(SOURCE_NAME, snapshot);
+		}
+
+		@Override
+		public String[] getPropertyNames() {
+			String[] result = this.names;
+			if (result == null) {
+				List<String> all = new ArrayList<>(getSource().properties().size() + 1);
+				getSource().properties().keySet().forEach(key -> all.add(PREFIX + key));
+				all.add(PREFIX + "version");
+				result = all.toArray(String[]::new);
+				this.names = result;
+			}
+			return result;
+		}
+
+		@Override
+		public @Nullable Object getProperty(String name) {
+			if (!name.startsWith(PREFIX)) {
+				return null;
+			}
+			String key = name.substring(PREFIX.length());
+			return "version".equals(key) ? getSource().version() : getSource().maskedValue(key);
+		}
+
+		@Override
+		public boolean containsProperty(String name) {
+			return getProperty(name) != null;
+		}
+
+	}
 }

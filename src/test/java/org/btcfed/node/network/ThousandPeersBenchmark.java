@@ -1,0 +1,155 @@
+package org.btcfed.node.network;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.awaitility.Awaitility;
+import org.btcfed.node.NodeApplication;
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.reload.ReloadCoordinator;
+import org.btcfed.node.reload.ReloadReport;
+import org.btcfed.node.reload.ReloadRequest;
+import org.btcfed.node.reload.ReloadStatus;
+import org.btcfed.node.reload.ReloadTrigger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reload latency of a node holding a thousand authenticated peer connections: the whole node in
+ * a Spring context, a thousand real loopback TCP connections that completed the Ed25519
+ * handshake, and in-place reloads of {@code logging.level} and of {@code protocol.*} (which pauses
+ * and resumes reads on every connection). Not part of {@code verify}. Run with
+ * <pre>./mvnw -q test -Dtest=ThousandPeersBenchmark -Djacoco.skip=true -Dbench.peers=1000 -Dbench.iterations=500</pre>
+ */
+class ThousandPeersBenchmark {
+
+	@Test
+	void reloadLatencyWithAThousandPeers() throws Exception {
+		int peers = Integer.getInteger("bench.peers", 1000);
+		int iterations = Integer.getInteger("bench.iterations", 500);
+		Path root = Files.createTempDirectory("btcfed-bench-peers");
+		NodeKey nodeKey = NodeKey.generate();
+		List<NodeKey> clients = new ArrayList<>();
+		StringBuilder peersYaml = new StringBuilder("peers:\n");
+		for (int i = 0; i < peers; i++) {
+			NodeKey key = NodeKey.generate();
+			clients.add(key);
+			peersYaml.append("  - public_key: \"").append(key.publicKeyBase64()).append("\"\n");
+		}
+		int port = freePort();
+		Path config = Files.createDirectories(root.resolve("config"));
+		Files.writeString(config.resolve("peers.yaml"), peersYaml);
+		writeConf(config, nodeKey, port, "warn", "30s");
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+		try (ConfigurableApplicationContext node = new SpringApplicationBuilder(NodeApplication.class)
+			.properties("btcfed.config-dir=" + config, "btcfed.data-dir=" + root.resolve("data"), "server.port=0")
+			.run()) {
+			NetworkManager network = node.getBean(NetworkManager.class);
+			connect(group, clients, nodeKey, port);
+			Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> network.connections().size() == peers);
+			ReloadCoordinator coordinator = node.getBean(ReloadCoordinator.class);
+			double[] logging = measure(iterations, i -> writeConf(config, nodeKey, port, (i % 2 == 0) ? "error" : "warn",
+					"30s"), coordinator);
+			double[] protocol = measure(iterations, i -> writeConf(config, nodeKey, port, "warn",
+					(i % 2 == 0) ? "20s" : "30s"), coordinator);
+			assertThat(network.connections()).hasSize(peers);
+			print("logging.level", peers, logging);
+			print("protocol.ping_interval (reads paused on every connection)", peers, protocol);
+		}
+		finally {
+			group.shutdownGracefully();
+		}
+	}
+
+	private static void connect(EventLoopGroup group, List<NodeKey> clients, NodeKey nodeKey, int port)
+			throws Exception {
+		ReadGate gate = new ReadGate();
+		HandshakeHandler.Listener listener = new HandshakeHandler.Listener() {
+			@Override
+			public boolean admits(String peerKey) {
+				return peerKey.equals(nodeKey.publicKeyBase64());
+			}
+
+			@Override
+			public void authenticated(ChannelHandlerContext ctx, String peerKey) {
+			}
+
+			@Override
+			public void rejected(ChannelHandlerContext ctx, RejectReason reason, String detail) {
+			}
+		};
+		for (NodeKey client : clients) {
+			new Bootstrap().group(group)
+				.channel(NioSocketChannel.class)
+				.handler(new ChannelSetup(Direction.OUTBOUND, () -> client, () -> 60_000, () -> 1 << 20, gate, listener))
+				.connect("127.0.0.1", port)
+				.sync();
+		}
+	}
+
+	@FunctionalInterface
+	interface Edit {
+
+		void apply(int iteration) throws IOException;
+
+	}
+
+	private static double[] measure(int iterations, Edit edit, ReloadCoordinator coordinator) throws IOException {
+		int warmup = Math.max(20, iterations / 10);
+		double[] durations = new double[iterations];
+		for (int i = 0; i < warmup + iterations; i++) {
+			edit.apply(i);
+			ReloadReport report = coordinator.submit(ReloadRequest.of(ReloadTrigger.HTTP)).join();
+			assertThat(report.status()).isEqualTo(ReloadStatus.SUCCEEDED);
+			if (i >= warmup) {
+				durations[i - warmup] = report.durationMs();
+				report.phases().forEach((phase, ms) -> PHASES.merge(phase, ms, Double::sum));
+			}
+		}
+		Arrays.sort(durations);
+		return durations;
+	}
+
+	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) throws IOException {
+		Files.writeString(config.resolve("conf.yaml"), "node:\n  private_key: \"" + key.encoded() + "\"\n"
+				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\n  max_connections: 5000\n"
+				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n");
+	}
+
+	private static final java.util.Map<String, Double> PHASES = new java.util.TreeMap<>();
+
+	private static void print(String what, int peers, double[] sorted) {
+		System.out.println("  phase totals (ms): " + PHASES);
+		PHASES.clear();
+		System.out.printf(Locale.ROOT, "%nreload %s with %d peers connected, %d reloads: p50 %.2f ms, p90 %.2f ms,"
+				+ " p99 %.2f ms, max %.2f ms%n", what, peers, sorted.length, percentile(sorted, 50), percentile(sorted, 90),
+				percentile(sorted, 99), sorted[sorted.length - 1]);
+	}
+
+	private static double percentile(double[] sorted, int p) {
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
