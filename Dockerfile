@@ -1,0 +1,52 @@
+# btcfed-node container image.
+#
+#   docker build -t btcfed-node .
+#   docker run -d --name btcfed -v "$PWD/config:/opt/btcfed/config" -v btcfed-data:/opt/btcfed/data \
+#       -p 9000:9000 btcfed-node
+#   docker kill --signal=HUP btcfed          # reload config/conf.yaml and config/peers.yaml
+#
+# Build stage: the same Maven build as CI and the README (tests included; pass
+# --build-arg MAVEN_ARGS="-DskipTests" to skip them on a machine that already ran them).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml mvnw ./
+COPY .mvn .mvn
+# Dependencies first, in their own layer: source edits do not download them again.
+RUN ./mvnw -B dependency:go-offline
+COPY config config
+COPY deploy deploy
+COPY examples examples
+COPY src src
+COPY README.md ./
+ARG MAVEN_ARGS=""
+RUN ./mvnw -B verify ${MAVEN_ARGS}
+
+# Runtime stage: a JRE only, no build tools, running as an unprivileged user.
+FROM eclipse-temurin:17-jre
+# curl serves the HEALTHCHECK; nothing else is added to the base image.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 10001 btcfed \
+    && useradd --system --uid 10001 --gid btcfed --home-dir /opt/btcfed --shell /usr/sbin/nologin btcfed
+WORKDIR /opt/btcfed
+COPY --from=build /src/target/btcfed-node.jar /opt/btcfed/btcfed-node.jar
+COPY --from=build --chown=btcfed:btcfed /src/deploy/docker/ /opt/btcfed/config/
+RUN mkdir -p /opt/btcfed/data && chown btcfed:btcfed /opt/btcfed/data
+USER btcfed:btcfed
+
+ENV BTCFED_CONFIG_DIR=/opt/btcfed/config \
+    BTCFED_DATA_DIR=/opt/btcfed/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# conf.yaml / peers.yaml (mount yours, or a ConfigMap) and the pid file, token, history, versions.
+VOLUME ["/opt/btcfed/config", "/opt/btcfed/data"]
+# P2P listener of the shipped conf.yaml. The actuator (8080) stays on the container's loopback
+# unless SERVER_ADDRESS=0.0.0.0 is set: a sidecar in the same pod reaches it on 127.0.0.1.
+EXPOSE 9000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/actuator/health || exit 1
+
+# Exec form: the JVM is PID 1, so `docker kill --signal=HUP` reaches its SIGHUP handler directly
+# and SIGTERM starts a graceful shutdown; no shell sits in between.
+ENTRYPOINT ["java", "-jar", "/opt/btcfed/btcfed-node.jar"]
