@@ -12,6 +12,7 @@ import org.btcfed.node.reload.signal.SignalGate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
@@ -90,6 +91,13 @@ public class ReloadConfiguration {
 			dependencies.put(component.name(), deps);
 		});
 		return ReloadPlan.of(List.copyOf(beans.values()), dependencies);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "btcfed.reload.watch", havingValue = "true")
+	FileWatchTrigger fileWatchTrigger(ReloadProperties properties, ReloadCoordinator coordinator) {
+		return new FileWatchTrigger(properties.getConfigDir(), properties.getReload().getWatchDebounce(),
+				() -> coordinator.submit(ReloadRequest.of(ReloadTrigger.FILE_WATCH)));
 	}
 
 	@Bean

@@ -70,6 +70,9 @@ public class ReloadProperties {
 		/** Reload when conf.yaml or peers.yaml change on disk. */
 		private boolean watch = false;
 
+		/** With the file watch: how long the config dir must be quiet before the reload. */
+		private Duration watchDebounce = Duration.ofMillis(250);
+
 		public Duration getValidateTimeout() {
 			return this.validateTimeout;
 		}
@@ -132,6 +135,14 @@ public class ReloadProperties {
 
 		public void setKeepVersions(int keepVersions) {
 			this.keepVersions = keepVersions;
+		}
+
+		public Duration getWatchDebounce() {
+			return this.watchDebounce;
+		}
+
+		public void setWatchDebounce(Duration watchDebounce) {
+			this.watchDebounce = watchDebounce;
 		}
 
 		public boolean isWatch() {
