@@ -1,5 +1,6 @@
 package org.btcfed.node;
 
+import org.btcfed.node.cli.AdminCli;
 import org.btcfed.node.reload.signal.SighupListener;
 import org.btcfed.node.reload.signal.SignalGate;
 import org.springframework.boot.SpringApplication;
@@ -18,10 +19,14 @@ import org.springframework.context.ApplicationListener;
 public class NodeApplication {
 
 	/**
-	 * Starts the node.
-	 * @param args Spring Boot arguments, e.g. {@code --btcfed.config-dir=DIR}
+	 * Starts the node, or runs an admin command ({@code validate}, {@code reload}, {@code status},
+	 * {@code history}; see {@link AdminCli}).
+	 * @param args Spring Boot arguments, e.g. {@code --btcfed.config-dir=DIR}, or a command
 	 */
 	public static void main(String[] args) {
+		if (args.length > 0 && AdminCli.COMMANDS.contains(args[0])) {
+			System.exit(AdminCli.run(args, System.getenv(), System.out, System.err));
+		}
 		SignalGate gate = new SignalGate();
 		StringBuilder warning = new StringBuilder();
 		SighupListener.install(gate, warning::append);

@@ -52,6 +52,7 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 		this.coordinator.recordStartup(this.startup);
 		ConfigSnapshot config = this.startup.snapshot();
 		String url = actuatorUrl(event);
+		writePortFile(event);
 		logger.info("btcfed-node ready: config " + config.version() + " from "
 				+ this.properties.getConfigDir().toAbsolutePath().normalize());
 		logger.info("Node public key: " + java.util.Objects.requireNonNull(config.config().node().key()).publicKeyBase64());
@@ -63,6 +64,22 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 			logger.info("SIGHUP received: reloading configuration");
 			this.coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL));
 		});
+	}
+
+	/** Tells the admin command line where the actuator is; removed when the JVM exits. */
+	private void writePortFile(ApplicationReadyEvent event) {
+		if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
+			java.nio.file.Path file = this.properties.getDataDir().resolve("btcfed-node.port");
+			try {
+				org.btcfed.node.config.AtomicFiles.write(file,
+						(web.getWebServer().getPort() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				file.toFile().deleteOnExit();
+			}
+			catch (java.io.IOException ex) {
+				logger.warn("Cannot write " + file + " (the admin command line then needs --server.port): "
+						+ ex.getMessage());
+			}
+		}
 	}
 
 	private static String actuatorUrl(ApplicationReadyEvent event) {

@@ -1,0 +1,224 @@
+package org.btcfed.node.cli;
+
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.btcfed.node.config.ConfigError;
+import org.btcfed.node.config.ConfigException;
+import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.config.FilePermissions;
+import org.btcfed.node.config.ResourceValidator;
+import org.btcfed.node.reload.ConfigChange;
+import org.btcfed.node.reload.ReloadReport;
+import org.btcfed.node.reload.ReloadStatus;
+import org.btcfed.node.reload.ReloadTrigger;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code java -jar btcfed-node.jar <command> [options]}: the node's admin commands. Exit codes:
+ * 0 success (config valid; reload SUCCEEDED or NO_CHANGE), 1 invalid configuration (REJECTED),
+ * 2 ROLLED_BACK, 3 FAILED, 4 the node cannot be reached or the command line is wrong.
+ */
+public final class AdminCli {
+
+	/** The commands, as the first argument. */
+	public static final Set<String> COMMANDS = Set.of("validate", "reload", "status", "history");
+
+	static final int OK = 0;
+
+	static final int INVALID = 1;
+
+	static final int ROLLED_BACK = 2;
+
+	static final int FAILED = 3;
+
+	static final int UNAVAILABLE = 4;
+
+	private final CliOptions options;
+
+	private final NodeClient node;
+
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	private AdminCli(CliOptions options, Map<String, String> env, PrintStream out, PrintStream err) {
+		this.options = options;
+		this.node = new NodeClient(options, env);
+		this.out = out;
+		this.err = err;
+	}
+
+	/**
+	 * Runs a command.
+	 * @param args the command and its options
+	 * @param env the environment
+	 * @param out standard output
+	 * @param err standard error
+	 * @return the exit code
+	 */
+	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+		CliOptions options;
+		try {
+			options = CliOptions.parse(Arrays.asList(args), env);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("btcfed-node " + args[0] + ": " + ex.getMessage());
+			return UNAVAILABLE;
+		}
+		AdminCli cli = new AdminCli(options, env, out, err);
+		try {
+			return switch (options.command()) {
+				case "validate" -> cli.validate();
+				case "reload" -> cli.reload();
+				case "status" -> cli.status();
+				default -> cli.history();
+			};
+		}
+		catch (Exception ex) {
+			err.println("btcfed-node " + options.command() + ": " + ex.getMessage());
+			return UNAVAILABLE;
+		}
+	}
+
+	/** Validates the config dir exactly as a reload would (plus file permissions). */
+	int validate() {
+		ConfigSnapshot snapshot;
+		try {
+			snapshot = new ConfigLoader(this.options.configDir()).load(true);
+		}
+		catch (ConfigException ex) {
+			return invalid(ex.getErrors());
+		}
+		boolean running = this.node.runningPid().isPresent();
+		// A running node holds its listen ports: they are not probed then.
+		var held = running ? Set.copyOf(snapshot.config().network().addresses()) : Set.<org.btcfed.node.config.Multiaddr>of();
+		List<ConfigError> errors = new java.util.ArrayList<>(ResourceValidator.validate(snapshot, held, this.options.dataDir()));
+		boolean holdsKey = snapshot.config().node().key() != null;
+		for (FilePermissions.Finding finding : FilePermissions.checkConfig(this.options.configDir(), holdsKey)) {
+			if (finding.refused()) {
+				errors.add(new ConfigError(null, finding.file().getFileName().toString(), null, null, finding.message()));
+			}
+			else {
+				this.err.println("warning: " + finding.message());
+			}
+		}
+		if (!errors.isEmpty()) {
+			return invalid(errors);
+		}
+		this.out.println("configuration OK: " + this.options.configDir().resolve(ConfigLoader.CONF_FILE) + " and "
+				+ ConfigLoader.PEERS_FILE + ", version " + snapshot.version() + ", " + snapshot.peers().size()
+				+ " peer(s)" + (holdsKey ? "" : "; node.private_key is empty: a key is generated at first start")
+				+ (running ? " (a node is running: its listen addresses were not probed)" : ""));
+		return OK;
+	}
+
+	private int invalid(List<ConfigError> errors) {
+		this.err.println("configuration invalid (" + errors.size() + " error(s)):");
+		errors.forEach(error -> this.err.println("  " + error.describe()));
+		return INVALID;
+	}
+
+	/** Sends SIGHUP to the running node and waits for the report of the reload it started. */
+	int reload() {
+		Optional<Long> pid = this.node.runningPid();
+		if (pid.isEmpty()) {
+			this.err.println("btcfed-node reload: no node is running (no live pid in "
+					+ this.options.dataDir().resolve(NodeClient.PID_FILE) + ")");
+			return UNAVAILABLE;
+		}
+		long lastId = this.node.history().stream().mapToLong(ReloadReport::id).max().orElse(0);
+		this.node.sendHangup(pid.get());
+		long deadline = System.nanoTime() + this.options.timeout().toNanos();
+		while (System.nanoTime() < deadline) {
+			Optional<ReloadReport> report = this.node.history()
+				.stream()
+				.filter(r -> r.id() > lastId && r.trigger() == ReloadTrigger.SIGNAL)
+				.findFirst();
+			if (report.isPresent()) {
+				print(report.get());
+				return exitCode(report.get().status());
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+		}
+		this.err.println("btcfed-node reload: SIGHUP sent to " + pid.get() + ", but no report within "
+				+ this.options.timeout().toSeconds() + " s (see the node's log)");
+		return UNAVAILABLE;
+	}
+
+	static int exitCode(ReloadStatus status) {
+		return switch (status) {
+			case SUCCEEDED, NO_CHANGE, VALIDATED -> OK;
+			case REJECTED -> INVALID;
+			case ROLLED_BACK -> ROLLED_BACK;
+			case FAILED -> FAILED;
+		};
+	}
+
+	private void print(ReloadReport report) {
+		if (this.options.json()) {
+			this.out.println(NodeClient.JSON.writeValueAsString(report));
+			return;
+		}
+		this.out.println("reload #" + report.id() + " " + report.status() + " in " + report.durationMs() + " ms, version "
+				+ report.version());
+		for (ConfigChange change : report.changes()) {
+			this.out.println("  " + change.change() + " " + change.key() + ": " + change.from() + " -> " + change.to());
+		}
+		report.components().forEach(c -> this.out.println("  component " + c.name() + ": " + c.action()));
+		report.errors().forEach(e -> this.out.println("  " + e.type() + " " + new ConfigError(e.key(), e.file(),
+				e.line(), e.column(), e.message()).describe() + ((e.component() != null) ? " [" + e.component() + "]" : "")));
+	}
+
+	/** The engine's state and the last report, from the endpoint. */
+	int status() throws Exception {
+		HttpResponse<String> response = this.node.get("/hotreload?limit=1");
+		if (response.statusCode() != 200) {
+			this.err.println("btcfed-node status: HTTP " + response.statusCode() + " from " + this.node.baseUrl());
+			return UNAVAILABLE;
+		}
+		if (this.options.json()) {
+			this.out.println(response.body());
+		}
+		JsonNode body = NodeClient.JSON.readTree(response.body());
+		String state = body.path("state").asString();
+		if (!this.options.json()) {
+			this.out.println("state " + state + ", version " + body.path("version").asString() + ", last known good "
+					+ body.path("lastKnownGood").asString());
+			JsonNode last = body.path("history").path(0);
+			if (!last.isMissingNode()) {
+				this.out.println("last reload #" + last.path("id").asLong() + " (" + last.path("trigger").asString() + ") "
+						+ last.path("status").asString() + " at " + last.path("startedAt").asString());
+			}
+		}
+		return "FAILED".equals(state) ? FAILED : OK;
+	}
+
+	/** The recent reports, newest first. */
+	int history() throws Exception {
+		HttpResponse<String> response = this.node.get("/hotreload?limit=" + this.options.limit());
+		if (response.statusCode() != 200) {
+			this.err.println("btcfed-node history: HTTP " + response.statusCode() + " from " + this.node.baseUrl());
+			return UNAVAILABLE;
+		}
+		if (this.options.json()) {
+			this.out.println(response.body());
+			return OK;
+		}
+		for (JsonNode report : NodeClient.JSON.readTree(response.body()).path("history")) {
+			this.out.printf("#%-5d %-24s %-10s %-11s %8.3f ms  %d change(s) %d error(s)%n", report.path("id").asLong(),
+					report.path("startedAt").asString(), report.path("trigger").asString(), report.path("status").asString(),
+					report.path("durationMs").asDouble(), report.path("changes").size(), report.path("errors").size());
+		}
+		return OK;
+	}
+
+}

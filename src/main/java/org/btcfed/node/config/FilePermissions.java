@@ -1,0 +1,90 @@
+package org.btcfed.node.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import jnr.posix.FileStat;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+
+/**
+ * Checks who may read and write the node's files, with the real {@code stat(2)} (jnr-posix):
+ * a config file writable by other users could be turned into anything; a file holding a secret
+ * (conf.yaml with the node key, the admin token) readable by them gives the secret away.
+ * Where POSIX permissions do not exist (Windows) nothing is reported.
+ */
+public final class FilePermissions {
+
+	private static final int GROUP_OTHER_READ = 0044;
+
+	private static final int GROUP_OTHER_WRITE = 0022;
+
+	private static final POSIX POSIX_API = POSIXFactory.getPOSIX();
+
+	private FilePermissions() {
+	}
+
+	/**
+	 * A finding.
+	 * @param file the file
+	 * @param refused whether the node refuses to run with it (a readable key file)
+	 * @param message what is wrong and how to fix it
+	 */
+	public record Finding(Path file, boolean refused, String message) {
+	}
+
+	/**
+	 * Checks the config dir's files.
+	 * @param configDir the config dir
+	 * @param holdsKey whether conf.yaml holds a private key
+	 * @return the findings, empty when all is well
+	 */
+	public static List<Finding> checkConfig(Path configDir, boolean holdsKey) {
+		List<Finding> findings = new ArrayList<>();
+		for (String name : List.of(ConfigLoader.CONF_FILE, ConfigLoader.PEERS_FILE)) {
+			Path file = configDir.resolve(name);
+			Integer mode = mode(file);
+			if (mode == null) {
+				continue;
+			}
+			if ((mode & GROUP_OTHER_WRITE) != 0) {
+				findings.add(new Finding(file, false, name + " is writable by other users (mode " + octal(mode)
+						+ "); anyone who can write it controls this node: chmod go-w " + file));
+			}
+			if (holdsKey && name.equals(ConfigLoader.CONF_FILE) && (mode & GROUP_OTHER_READ) != 0) {
+				findings.add(new Finding(file, true, name + " holds the node's private key and is readable by other"
+						+ " users (mode " + octal(mode) + "): chmod 600 " + file));
+			}
+		}
+		return findings;
+	}
+
+	/**
+	 * Checks a file that holds a secret, such as the admin token.
+	 * @param file the file
+	 * @return a finding when others may read it
+	 */
+	public static List<Finding> checkSecret(Path file) {
+		Integer mode = mode(file);
+		if (mode == null || (mode & GROUP_OTHER_READ) == 0) {
+			return List.of();
+		}
+		return List.of(new Finding(file, false, file.getFileName() + " holds a secret and is readable by other users"
+				+ " (mode " + octal(mode) + "): chmod 600 " + file));
+	}
+
+	private static Integer mode(Path file) {
+		if (!Files.exists(file) || !POSIX_API.isNative()) {
+			return null;
+		}
+		FileStat stat = POSIX_API.stat(file.toAbsolutePath().toString());
+		return stat.mode() & 0777;
+	}
+
+	private static String octal(int mode) {
+		return String.format("%04o", mode);
+	}
+
+}

@@ -1,0 +1,145 @@
+package org.btcfed.node.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.reload.ReloadStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin commands in-process, on real files, with no node running. The commands against a
+ * running node are in {@code AdminCliIntegrationTests}.
+ */
+class AdminCliTests {
+
+	@TempDir
+	Path root;
+
+	Path config;
+
+	Path data;
+
+	final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.config = Files.createDirectories(this.root.resolve("config"));
+		this.data = Files.createDirectories(this.root.resolve("data"));
+		Files.writeString(this.config.resolve("peers.yaml"), "peers: []\n");
+	}
+
+	private int run(String... args) {
+		String[] full = new String[args.length + 2];
+		System.arraycopy(args, 0, full, 0, args.length);
+		full[args.length] = "--btcfed.config-dir=" + this.config;
+		full[args.length + 1] = "--btcfed.data-dir=" + this.data;
+		return AdminCli.run(full, Map.of(), new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8));
+	}
+
+	private String out() {
+		return this.out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	private void writeConf(String content, String mode) throws Exception {
+		Path conf = this.config.resolve("conf.yaml");
+		Files.writeString(conf, content);
+		Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString(mode));
+	}
+
+	@Test
+	void validateWhenConfigValidShouldSayOkAndExitZero() throws Exception {
+		String key = NodeKey.generate().encoded();
+		writeConf("node:\n  private_key: \"" + key + "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n", "rw-------");
+		assertThat(run("validate")).isZero();
+		assertThat(out()).contains("configuration OK", "version sha256:", "0 peer(s)").doesNotContain(key);
+	}
+
+	@Test
+	void validateWhenKeyEmptyShouldSayItWillBeGenerated() throws Exception {
+		writeConf("node:\n  private_key: \"\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n", "rw-r--r--");
+		assertThat(run("validate")).isZero();
+		assertThat(out()).contains("a key is generated at first start");
+	}
+
+	@Test
+	void validateWhenConfigInvalidShouldPrintEveryErrorAndExitOne() throws Exception {
+		writeConf("loging:\n  level: info\nnetwork:\n  max_connections: 0\n", "rw-------");
+		assertThat(run("validate")).isEqualTo(1);
+		assertThat(err()).contains("configuration invalid (2 error(s))",
+				"conf.yaml:1:1: loging: unknown key 'loging', did you mean 'logging'?",
+				"conf.yaml:4:20: network.max_connections: must be between 1 and 65535, was 0");
+		assertThat(err()).doesNotContain("\tat ", "Exception");
+	}
+
+	@Test
+	void validateWhenKeyFileReadableByOthersShouldRefuse() throws Exception {
+		String key = NodeKey.generate().encoded();
+		writeConf("node:\n  private_key: \"" + key + "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n", "rw-r--r--");
+		assertThat(run("validate")).isEqualTo(1);
+		assertThat(err()).contains("holds the node's private key and is readable by other users (mode 0644)",
+				"chmod 600").doesNotContain(key);
+	}
+
+	@Test
+	void validateWhenConfigWritableByOthersShouldWarn() throws Exception {
+		writeConf("node:\n  private_key: \"\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n", "rw-rw-rw-");
+		assertThat(run("validate")).isZero();
+		assertThat(err()).contains("warning: conf.yaml is writable by other users (mode 0666)");
+	}
+
+	@Test
+	void validateWhenListenPortTakenAndNoNodeRunningShouldReportIt() throws Exception {
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			writeConf("node:\n  private_key: \"\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/" + taken.getLocalPort()
+					+ "]\n", "rw-------");
+			assertThat(run("validate")).isEqualTo(1);
+			assertThat(err()).contains("network.addresses[0]: cannot listen on /ip4/127.0.0.1/tcp/" + taken.getLocalPort());
+		}
+	}
+
+	@Test
+	void reloadWhenNoNodeRunningShouldExitFour() {
+		assertThat(run("reload")).isEqualTo(4);
+		assertThat(err()).contains("no node is running");
+	}
+
+	@Test
+	void statusAndHistoryWhenNoNodeRunningShouldExitFour() {
+		assertThat(run("status")).isEqualTo(4);
+		assertThat(err()).contains("btcfed-node status:", "btcfed-node.port");
+		assertThat(run("history")).isEqualTo(4);
+	}
+
+	@Test
+	void unknownOptionShouldExitFourNamingIt() {
+		assertThat(run("validate", "--confg-dir=x")).isEqualTo(4);
+		assertThat(err()).contains("unknown option --confg-dir");
+	}
+
+	@Test
+	void exitCodesShouldFollowReportStatus() {
+		assertThat(AdminCli.exitCode(ReloadStatus.SUCCEEDED)).isZero();
+		assertThat(AdminCli.exitCode(ReloadStatus.NO_CHANGE)).isZero();
+		assertThat(AdminCli.exitCode(ReloadStatus.REJECTED)).isEqualTo(1);
+		assertThat(AdminCli.exitCode(ReloadStatus.ROLLED_BACK)).isEqualTo(2);
+		assertThat(AdminCli.exitCode(ReloadStatus.FAILED)).isEqualTo(3);
+	}
+
+}
