@@ -50,6 +50,13 @@ public final class ReadGate {
 		return this.pauses > 0;
 	}
 
+	/**
+	 * @return how many peer connections are open, authenticated or still in the handshake
+	 */
+	public int channelCount() {
+		return this.channels.size();
+	}
+
 	synchronized void register(Channel channel) {
 		this.channels.add(channel);
 		if (this.pauses > 0) {
