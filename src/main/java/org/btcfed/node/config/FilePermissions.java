@@ -12,12 +12,15 @@ import jnr.posix.POSIXFactory;
 /**
  * Checks who may read and write the node's files, with the real {@code stat(2)} (jnr-posix):
  * a config file writable by other users could be turned into anything; a file holding a secret
- * (conf.yaml with the node key, the admin token) readable by them gives the secret away.
+ * (conf.yaml with the node key, the admin token) readable by them gives the secret away. A key
+ * file readable by every user is refused: the node does not start or reload with it.
  * Where POSIX permissions do not exist (Windows) nothing is reported.
  */
 public final class FilePermissions {
 
 	private static final int GROUP_OTHER_READ = 0044;
+
+	private static final int OTHER_READ = 0004;
 
 	private static final int GROUP_OTHER_WRITE = 0022;
 
@@ -54,8 +57,11 @@ public final class FilePermissions {
 						+ "); anyone who can write it controls this node: chmod go-w " + file));
 			}
 			if (holdsKey && name.equals(ConfigLoader.CONF_FILE) && (mode & GROUP_OTHER_READ) != 0) {
-				findings.add(new Finding(file, true, name + " holds the node's private key and is readable by other"
-						+ " users (mode " + octal(mode) + "): chmod 600 " + file));
+				// World-readable is refused; group-readable is only reported, because that is how
+				// Kubernetes hands a Secret to a non-root container (root-owned, group fsGroup).
+				boolean world = (mode & OTHER_READ) != 0;
+				findings.add(new Finding(file, world, name + " holds the node's private key and is readable by "
+						+ (world ? "every user" : "its group") + " (mode " + octal(mode) + "): chmod 600 " + file));
 			}
 		}
 		return findings;

@@ -158,6 +158,9 @@ final class ReloadRun {
 		for (ConfigError error : ResourceValidator.validate(staged, held, this.engine.dataDir)) {
 			errors.add(ReloadError.of(ErrorType.VALIDATION, null, error));
 		}
+		for (ConfigError error : StartupConfiguration.permissionErrors(this.engine.loader, staged)) {
+			errors.add(ReloadError.of(ErrorType.VALIDATION, null, error));
+		}
 	}
 
 	/** The outcome of the validate phase: the staged files (null if unreadable) and the errors. */

@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.FilePermissions;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.PrivateKeyProvisioner;
 import org.btcfed.node.config.ResourceValidator;
@@ -44,7 +45,9 @@ final class StartupConfiguration {
 					+ key.publicKeyBase64());
 			staged = stage(retry, loader, false);
 		}
-		List<ConfigError> errors = ResourceValidator.validate(staged.snapshot(), Set.of(), properties.getDataDir());
+		List<ConfigError> errors = new java.util.ArrayList<>(
+				ResourceValidator.validate(staged.snapshot(), Set.of(), properties.getDataDir()));
+		errors.addAll(permissionErrors(loader, staged.snapshot()));
 		if (!errors.isEmpty()) {
 			throw new ConfigException(errors);
 		}
@@ -52,6 +55,24 @@ final class StartupConfiguration {
 			logger.info("No peers configured - running in standalone mode");
 		}
 		return staged;
+	}
+
+	/**
+	 * File permissions: a world-readable key file is an error, anything else worth knowing is
+	 * logged as a warning.
+	 */
+	static List<ConfigError> permissionErrors(ConfigLoader loader, org.btcfed.node.config.ConfigSnapshot snapshot) {
+		List<ConfigError> errors = new java.util.ArrayList<>();
+		for (FilePermissions.Finding finding : FilePermissions.checkConfig(loader.configDir(),
+				snapshot.config().node().key() != null)) {
+			if (finding.refused()) {
+				errors.add(new ConfigError(null, finding.file().getFileName().toString(), null, null, finding.message()));
+			}
+			else {
+				logger.warn(finding.message());
+			}
+		}
+		return errors;
 	}
 
 	private static ConfigLoader.Staged stage(Retry retry, ConfigLoader loader, boolean allowMissingKey) {

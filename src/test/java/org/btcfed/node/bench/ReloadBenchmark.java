@@ -57,8 +57,8 @@ class ReloadBenchmark {
 	}
 
 	private static void writeConf(Path root, String level) throws IOException {
-		Files.writeString(root.resolve("config/conf.yaml"), "node:\n  private_key: \"" + KEY + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\nlogging:\n  level: " + level + "\n  format: text\n");
+		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(root.resolve("config/conf.yaml"), ("node:\n  private_key: \"" + KEY + "\"\n"
+				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\nlogging:\n  level: " + level + "\n  format: text\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@Test

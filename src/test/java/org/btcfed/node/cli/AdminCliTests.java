@@ -93,8 +93,16 @@ class AdminCliTests {
 		String key = NodeKey.generate().encoded();
 		writeConf("node:\n  private_key: \"" + key + "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n", "rw-r--r--");
 		assertThat(run("validate")).isEqualTo(1);
-		assertThat(err()).contains("holds the node's private key and is readable by other users (mode 0644)",
+		assertThat(err()).contains("holds the node's private key and is readable by every user (mode 0644)",
 				"chmod 600").doesNotContain(key);
+	}
+
+	@Test
+	void validateWhenKeyFileReadableByGroupShouldWarnOnly() throws Exception {
+		String key = NodeKey.generate().encoded();
+		writeConf("node:\n  private_key: \"" + key + "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n", "rw-r-----");
+		assertThat(run("validate")).isZero();
+		assertThat(err()).contains("warning: conf.yaml holds the node's private key and is readable by its group");
 	}
 
 	@Test

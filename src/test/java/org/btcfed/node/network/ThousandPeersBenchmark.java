@@ -127,9 +127,9 @@ class ThousandPeersBenchmark {
 	}
 
 	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) throws IOException {
-		Files.writeString(config.resolve("conf.yaml"), "node:\n  private_key: \"" + key.encoded() + "\"\n"
+		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(config.resolve("conf.yaml"), ("node:\n  private_key: \"" + key.encoded() + "\"\n"
 				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\n  max_connections: 5000\n"
-				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n");
+				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private static final java.util.Map<String, Double> PHASES = new java.util.TreeMap<>();

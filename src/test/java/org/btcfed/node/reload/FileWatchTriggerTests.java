@@ -59,6 +59,11 @@ class FileWatchTriggerTests {
 		});
 	}
 
+	/** conf.yaml holds the node key: the node refuses it readable by every user. */
+	private static void writeOwnerOnly(Path file, String content) throws java.io.IOException {
+		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
 	@Test
 	void editInPlaceShouldReload() {
 		startWatching();
@@ -71,7 +76,7 @@ class FileWatchTriggerTests {
 		startWatching();
 		Path conf = this.fixture.configDir.resolve("conf.yaml");
 		Path temp = this.fixture.configDir.resolve(".conf.yaml.swp");
-		Files.writeString(temp, Files.readString(conf).replace("level: info", "level: warn"));
+		writeOwnerOnly(temp, Files.readString(conf).replace("level: info", "level: warn"));
 		Files.move(temp, conf, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		awaitFileWatchReloadTo("warn");
 	}
@@ -83,13 +88,13 @@ class FileWatchTriggerTests {
 		Path dir = this.fixture.configDir;
 		String conf = Files.readString(dir.resolve("conf.yaml"));
 		Path first = Files.createDirectory(dir.resolve("..2026_11_24_10_00_00.1"));
-		Files.writeString(first.resolve("conf.yaml"), conf);
+		writeOwnerOnly(first.resolve("conf.yaml"), conf);
 		Files.delete(dir.resolve("conf.yaml"));
 		Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
 		Files.createSymbolicLink(dir.resolve("conf.yaml"), Path.of("..data/conf.yaml"));
 		startWatching();
 		Path second = Files.createDirectory(dir.resolve("..2026_11_24_10_05_00.2"));
-		Files.writeString(second.resolve("conf.yaml"), conf.replace("level: info", "level: error"));
+		writeOwnerOnly(second.resolve("conf.yaml"), conf.replace("level: info", "level: error"));
 		Path staging = Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
 		Files.move(staging, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		awaitFileWatchReloadTo("error");

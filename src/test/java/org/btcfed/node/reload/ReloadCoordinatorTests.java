@@ -275,6 +275,21 @@ class ReloadCoordinatorTests {
 	}
 
 	@Test
+	void reloadWhenKeyFileReadableByEveryUserShouldRejectNamingTheFile() throws Exception {
+		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
+		this.fixture.writeConf(Map.of("level", "debug"));
+		java.nio.file.Files.setPosixFilePermissions(this.fixture.configDir.resolve("conf.yaml"),
+				java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+		ReloadReport report = this.fixture.reload();
+		assertThat(report.status()).isEqualTo(ReloadStatus.REJECTED);
+		assertThat(report.errors()).singleElement().satisfies(e -> {
+			assertThat(e.file()).isEqualTo("conf.yaml");
+			assertThat(e.message()).contains("readable by every user (mode 0644)", "chmod 600");
+		});
+		assertThat(coordinator.active().version()).isEqualTo(this.fixture.startup.snapshot().version());
+	}
+
+	@Test
 	void dryRunShouldValidateAndDiffWithoutTouchingAnything() {
 		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
 		String before = coordinator.active().version();

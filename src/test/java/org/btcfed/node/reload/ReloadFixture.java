@@ -56,7 +56,7 @@ final class ReloadFixture implements AutoCloseable {
 	void write(String file, String content) {
 		try {
 			Files.createDirectories(this.configDir);
-			Files.writeString(this.configDir.resolve(file), content);
+			org.btcfed.node.config.AtomicFiles.writeOwnerOnly(this.configDir.resolve(file), content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -98,9 +98,9 @@ class HotReloadEndpointTests {
 	}
 
 	static void writeConf(String level, String key, String pingInterval) throws IOException {
-		Files.writeString(CONFIG.resolve("conf.yaml"), "node:\n  private_key: \"" + key + "\"\n"
+		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(CONFIG.resolve("conf.yaml"), ("node:\n  private_key: \"" + key + "\"\n"
 				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n" + "logging:\n  level: " + level
-				+ "\n  format: text\n" + "protocol:\n  ping_interval: " + pingInterval + "\n");
+				+ "\n  format: text\n" + "protocol:\n  ping_interval: " + pingInterval + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@BeforeEach
