@@ -45,6 +45,8 @@ final class Dialer {
 
 	private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
 
+	private volatile boolean stopped;
+
 	Dialer(Bootstrap bootstrap, EventLoopGroup group, Target target) {
 		this.bootstrap = bootstrap;
 		this.group = group;
@@ -61,6 +63,10 @@ final class Dialer {
 	 * @param backoff whether to wait (after a failure or a lost connection) or dial now
 	 */
 	void schedule(String peerKey, boolean backoff) {
+		if (this.stopped) {
+			// Connections closing at shutdown must not schedule on an event loop that is going away.
+			return;
+		}
 		long delay = backoff ? delayFor(this.attempts.getOrDefault(peerKey, 0)) : 0;
 		this.scheduled.computeIfAbsent(peerKey,
 				key -> this.group.next().schedule(() -> dial(key), delay, TimeUnit.MILLISECONDS));
@@ -102,7 +108,9 @@ final class Dialer {
 		this.attempts.remove(peerKey);
 	}
 
-	void cancelAll() {
+	/** Cancels the pending dials; none are scheduled from now on. */
+	void stop() {
+		this.stopped = true;
 		this.scheduled.values().forEach(future -> future.cancel(false));
 		this.scheduled.clear();
 	}

@@ -6,16 +6,22 @@ import java.util.function.IntSupplier;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 
 /**
  * Splits the stream into frames: a 4-byte big-endian length, then the frame. The largest frame
- * accepted is read for every frame from a supplier, so that {@code protocol.max_message_size}
- * changes in place; an oversized or empty frame fails the connection before its body is read.
+ * accepted is read from a supplier once per frame, when its header arrives, so that
+ * {@code protocol.max_message_size} changes in place from the next frame on (a frame already
+ * accepted is not cut off half-way); an oversized or empty frame fails the connection before its
+ * body is read.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
 
 	private final IntSupplier maxFrameLength;
+
+	/** The length of the frame whose header was accepted and whose body is awaited, or -1. */
+	private int bodyLength = -1;
 
 	FrameDecoder(IntSupplier maxFrameLength) {
 		this.maxFrameLength = maxFrameLength;
@@ -23,20 +29,32 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	@Override
 	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-		while (in.readableBytes() >= 4) {
-			int length = in.getInt(in.readerIndex());
-			int max = this.maxFrameLength.getAsInt();
-			if (length <= 0 || length > max) {
-				in.skipBytes(in.readableBytes());
-				throw new TooLongFrameException((length <= 0) ? "frame length " + length + " is not positive"
-						: "frame of " + length + " bytes exceeds the limit of " + max + " bytes");
+		while (true) {
+			if (this.bodyLength < 0) {
+				if (in.readableBytes() < 4) {
+					return;
+				}
+				this.bodyLength = checked(in.readInt(), in);
 			}
-			if (in.readableBytes() < 4 + length) {
+			if (in.readableBytes() < this.bodyLength) {
 				return;
 			}
-			in.skipBytes(4);
-			out.add(in.readRetainedSlice(length));
+			out.add(in.readRetainedSlice(this.bodyLength));
+			this.bodyLength = -1;
 		}
+	}
+
+	private int checked(int length, ByteBuf in) {
+		if (length <= 0) {
+			in.skipBytes(in.readableBytes());
+			throw new CorruptedFrameException("frame length " + length + " is not positive");
+		}
+		int max = this.maxFrameLength.getAsInt();
+		if (length > max) {
+			in.skipBytes(in.readableBytes());
+			throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + max + " bytes");
+		}
+		return length;
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import org.btcfed.node.config.NodeKey;
 
 /**
@@ -70,6 +71,11 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+		if (!ctx.channel().isActive()) {
+			// Rejected earlier in this read: the frames that came with the bad one are not looked
+			// at, or a valid AUTH right behind a bad frame would authenticate a closed channel.
+			return;
+		}
 		byte type = frame.readableBytes() > 0 ? frame.readByte() : 0;
 		if (type == Wire.HELLO && this.peerKey == null && frame.readableBytes() == Wire.HELLO_LENGTH - 1) {
 			onHello(ctx, frame);
@@ -120,6 +126,21 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<ByteBuf> {
 		this.timeout.cancel(false);
 		ctx.pipeline().remove(this);
 		this.listener.authenticated(ctx, encoded);
+	}
+
+	/**
+	 * Bytes that are no frame (oversized, empty length) fail the handshake like a bad message:
+	 * rejected, counted and logged once. Other failures (I/O) go on to the
+	 * {@link ExceptionHandler}.
+	 */
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (cause instanceof DecoderException) {
+			reject(ctx, ExceptionHandler.reasonOf(cause), String.valueOf(cause.getMessage()));
+		}
+		else {
+			ctx.fireExceptionCaught(cause);
+		}
 	}
 
 	@Override

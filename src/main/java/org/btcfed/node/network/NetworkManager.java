@@ -95,8 +95,10 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 			.option(ChannelOption.TCP_NODELAY, true)
 			.handler(setup(Direction.OUTBOUND));
 		this.dialer = new Dialer(bootstrap, this.workers, this::dialTarget);
-		rebind(startupConfig.config().network().addresses());
+		// Peers first: a peer dialling in the moment a listener opens must find itself admitted,
+		// under the configured handshake timeout (not none and 0 ms).
 		updatePeers(startupConfig.peers(), startupConfig.config().peers().connectionTimeout());
+		rebind(startupConfig.config().network().addresses());
 	}
 
 	private ChannelSetup setup(Direction direction) {
@@ -224,20 +226,18 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		Direction direction = channel.attr(ChannelSetup.DIRECTION).get();
 		String who = direction + " " + channel.remoteAddress();
 		if (!admits(peerKey)) {
-			rejected(ctx, RejectReason.UNKNOWN_PEER, "revoked during the handshake");
-			channel.close();
+			refuse(ctx, RejectReason.UNKNOWN_PEER, "revoked during the handshake");
 			return;
 		}
 		if (this.connections.get(peerKey) == null && this.connections.size() >= this.maxConnections) {
-			rejected(ctx, RejectReason.CONNECTION_LIMIT, "network.max_connections is " + this.maxConnections);
-			channel.close();
+			refuse(ctx, RejectReason.CONNECTION_LIMIT, "network.max_connections is " + this.maxConnections);
 			return;
 		}
 		Connection connection = new Connection(this.connections.nextId(), peerKey, direction,
 				Multiaddr.of((java.net.InetSocketAddress) channel.remoteAddress()), channel);
 		Connection loser = this.connections.register(connection, this.key.publicKey());
 		if (loser == connection) {
-			connection.close(RejectReason.DUPLICATE);
+			refuse(ctx, RejectReason.DUPLICATE, "the connection " + this.connections.get(peerKey) + " is kept");
 			return;
 		}
 		ProtocolDispatcher protocols = this.dispatcher.getIfAvailable(() -> NoProtocols.INSTANCE);
@@ -250,6 +250,14 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		if (loser != null) {
 			loser.close(RejectReason.DUPLICATE);
 		}
+	}
+
+	/** Closes an authenticated channel that is not kept, counted once like a failed handshake. */
+	private void refuse(ChannelHandlerContext ctx, RejectReason reason, String detail) {
+		if (ctx.channel().attr(Connection.CLOSE_REASON).setIfAbsent(reason) == null) {
+			rejected(ctx, reason, detail);
+		}
+		ctx.channel().close();
 	}
 
 	private void closed(Connection connection, ProtocolDispatcher protocols) {
@@ -316,7 +324,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 			this.listeners.values().forEach(Channel::close);
 			this.listeners.clear();
 		}
-		this.dialer.cancelAll();
+		this.dialer.stop();
 		this.boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
 		this.workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
 	}

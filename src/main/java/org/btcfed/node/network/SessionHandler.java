@@ -24,6 +24,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+		if (!ctx.channel().isActive()) {
+			// Closed earlier in this read by a bad frame: the frames that came with it are dropped.
+			return;
+		}
 		if (frame.readableBytes() < 2 || frame.readByte() != Wire.PROTOCOL) {
 			throw new CorruptedFrameException("expected a protocol message");
 		}

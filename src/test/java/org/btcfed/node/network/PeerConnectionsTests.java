@@ -1,0 +1,160 @@
+package org.btcfed.node.network;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.config.NodeKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one-connection-per-peer rule and the counters, with connections on
+ * {@link EmbeddedChannel}s (open until closed).
+ */
+class PeerConnectionsTests {
+
+	private final PeerConnections connections = new PeerConnections();
+
+	private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+	private final NodeKey own = NodeKey.generate();
+
+	private final String peer = NodeKey.generate().publicKeyBase64();
+
+	@AfterEach
+	void tearDown() {
+		this.channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+	}
+
+	@Test
+	void registerWhenBothNodesDialledAtOnceShouldKeepOnBothSidesTheConnectionOpenedByTheSmallerKey() {
+		NodeKey[] keys = { NodeKey.generate(), NodeKey.generate() };
+		Arrays.sort(keys, (x, y) -> Arrays.compareUnsigned(x.publicKey(), y.publicKey()));
+		NodeKey small = keys[0];
+		NodeKey large = keys[1];
+		// The same two TCP connections seen from each end, registered in either order.
+		for (boolean outboundFirst : new boolean[] { true, false }) {
+			assertThat(keptAfterSimultaneousDials(small, large, outboundFirst)).isEqualTo("opened-by-small");
+			assertThat(keptAfterSimultaneousDials(large, small, outboundFirst)).isEqualTo("opened-by-small");
+		}
+	}
+
+	/**
+	 * One node's view: its own dial (OUTBOUND) and the peer's dial (INBOUND) both authenticate.
+	 * @return the id of the connection left registered, named after who opened it
+	 */
+	private String keptAfterSimultaneousDials(NodeKey node, NodeKey other, boolean outboundFirst) {
+		PeerConnections view = new PeerConnections();
+		boolean nodeIsSmaller = Arrays.compareUnsigned(node.publicKey(), other.publicKey()) < 0;
+		Connection outbound = connection(nodeIsSmaller ? "opened-by-small" : "opened-by-large",
+				other.publicKeyBase64(), Direction.OUTBOUND);
+		Connection inbound = connection(nodeIsSmaller ? "opened-by-large" : "opened-by-small",
+				other.publicKeyBase64(), Direction.INBOUND);
+		Connection first = outboundFirst ? outbound : inbound;
+		Connection second = outboundFirst ? inbound : outbound;
+		assertThat(view.register(first, node.publicKey())).isNull();
+		Connection loser = view.register(second, node.publicKey());
+		Connection kept = view.get(other.publicKeyBase64());
+		assertThat(loser).isNotNull().isNotSameAs(kept).isIn(first, second);
+		assertThat(kept).isIn(first, second);
+		assertThat(view.size()).isEqualTo(1);
+		assertThat(view.admitted()).isEqualTo((kept == second) ? 2 : 1);
+		return kept.id();
+	}
+
+	@Test
+	void registerShouldCompareKeysAsUnsignedBytes() {
+		byte[] ownKey = new byte[32];
+		byte[] peerKey = new byte[32];
+		ownKey[0] = 0x7f;
+		peerKey[0] = (byte) 0x80;
+		String encodedPeer = Base64.getEncoder().encodeToString(peerKey);
+		Connection outbound = connection("c-1", encodedPeer, Direction.OUTBOUND);
+		Connection inbound = connection("c-2", encodedPeer, Direction.INBOUND);
+		this.connections.register(outbound, ownKey);
+		// 0x7f < 0x80 unsigned (signed, 0x80 would be negative): this node is the smaller one.
+		assertThat(this.connections.register(inbound, ownKey)).isSameAs(inbound);
+		assertThat(this.connections.get(encodedPeer)).isSameAs(outbound);
+	}
+
+	@Test
+	void registerWhenSameDirectionDuplicateArrivesShouldKeepTheNewerOne() {
+		for (Direction direction : Direction.values()) {
+			PeerConnections view = new PeerConnections();
+			Connection older = connection("older", this.peer, direction);
+			Connection newer = connection("newer", this.peer, direction);
+			assertThat(view.register(older, this.own.publicKey())).isNull();
+			assertThat(view.register(newer, this.own.publicKey())).isSameAs(older);
+			assertThat(view.get(this.peer)).isSameAs(newer);
+			assertThat(view.admitted()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void registerWhenExistingConnectionIsClosedShouldReplaceItWithoutALoser() {
+		Connection closed = connection("c-1", this.peer, Direction.OUTBOUND);
+		Connection next = connection("c-2", this.peer, Direction.INBOUND);
+		this.connections.register(closed, this.own.publicKey());
+		closed.close(RejectReason.CLOSED_BY_PEER);
+		assertThat(this.connections.register(next, this.own.publicKey())).isNull();
+		assertThat(this.connections.get(this.peer)).isSameAs(next);
+	}
+
+	@Test
+	void registerShouldKeepOneConnectionPerPeer() {
+		String other = NodeKey.generate().publicKeyBase64();
+		Connection toPeer = connection("c-1", this.peer, Direction.OUTBOUND);
+		Connection toOther = connection("c-2", other, Direction.INBOUND);
+		assertThat(this.connections.register(toPeer, this.own.publicKey())).isNull();
+		assertThat(this.connections.register(toOther, this.own.publicKey())).isNull();
+		assertThat(this.connections.size()).isEqualTo(2);
+		assertThat(this.connections.all()).containsExactlyInAnyOrder(toPeer, toOther);
+		assertThat(this.connections.get(other)).isSameAs(toOther);
+	}
+
+	@Test
+	void unregisterShouldForgetOnlyTheRegisteredConnection() {
+		Connection older = connection("c-1", this.peer, Direction.INBOUND);
+		Connection newer = connection("c-2", this.peer, Direction.INBOUND);
+		this.connections.register(older, this.own.publicKey());
+		this.connections.register(newer, this.own.publicKey());
+		this.connections.unregister(older);
+		assertThat(this.connections.get(this.peer)).isSameAs(newer);
+		this.connections.unregister(newer);
+		assertThat(this.connections.get(this.peer)).isNull();
+		assertThat(this.connections.size()).isZero();
+	}
+
+	@Test
+	void countersShouldCountAdmittedRejectedAndClosedByReason() {
+		Connection connection = connection("c-1", this.peer, Direction.OUTBOUND);
+		this.connections.register(connection, this.own.publicKey());
+		this.connections.countRejected(RejectReason.UNKNOWN_PEER, "INBOUND /127.0.0.1:5000", "not in peers.yaml");
+		this.connections.countRejected(RejectReason.UNKNOWN_PEER, "INBOUND /127.0.0.1:5001", "not in peers.yaml");
+		this.connections.countRejected(RejectReason.MALFORMED, "INBOUND /127.0.0.1:5002", "garbage");
+		this.connections.countClosed(connection, RejectReason.REVOKED);
+		assertThat(this.connections.admitted()).isEqualTo(1);
+		assertThat(this.connections.rejectedByReason()).containsExactly(java.util.Map.entry("MALFORMED", 1L),
+				java.util.Map.entry("UNKNOWN_PEER", 2L));
+		assertThat(this.connections.closedByReason()).containsExactly(java.util.Map.entry("REVOKED", 1L));
+	}
+
+	@Test
+	void nextIdShouldNeverRepeat() {
+		assertThat(List.of(this.connections.nextId(), this.connections.nextId(), this.connections.nextId()))
+			.containsExactly("c-1", "c-2", "c-3");
+	}
+
+	private Connection connection(String id, String peerKey, Direction direction) {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		this.channels.add(channel);
+		return new Connection(id, peerKey, direction, Multiaddr.parse("/ip4/127.0.0.1/tcp/40000"), channel);
+	}
+
+}
