@@ -1,6 +1,7 @@
 package org.btcfed.node.protocol;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -58,17 +59,25 @@ public class PingProtocol implements ProtocolHandler, DisposableBean {
 	}
 
 	private void schedule(Connection connection, ProtocolSettings current) {
-		this.timer.schedule(() -> tick(connection), current.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+		Duration interval = current.pingInterval();
+		this.timer.schedule(() -> tick(connection, interval), interval.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	private void tick(Connection connection) {
+	/**
+	 * @param scheduled the interval this tick was scheduled with: right after
+	 * {@code protocol.ping_interval} was lowered, the peer has only been asked at the old pace, so
+	 * idleness is judged on the longer of the two, never closing a live connection because of a
+	 * reload.
+	 */
+	private void tick(Connection connection, Duration scheduled) {
 		if (!connection.isOpen()) {
 			this.lastHeard.remove(connection.id());
 			return;
 		}
 		ProtocolSettings current = this.registry.getObject().settings();
+		long window = 3 * Math.max(scheduled.toNanos(), current.pingInterval().toNanos());
 		long silentNanos = System.nanoTime() - this.lastHeard.getOrDefault(connection.id(), System.nanoTime());
-		if (silentNanos > 3 * current.pingInterval().toNanos()) {
+		if (silentNanos > window) {
 			connection.close(RejectReason.IDLE);
 			return;
 		}

@@ -39,8 +39,14 @@ class AdminCliIntegrationTests {
 	}
 
 	private Result cli(String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", Path.of(System.getProperty("btcfed.test.jar", "target/btcfed-node.jar")).toAbsolutePath().toString()));
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		// The build's coverage agent, so that the command line's own code counts.
+		String agent = System.getProperty("btcfed.test.childAgent", "").trim();
+		if (!agent.isEmpty() && !agent.contains("${")) {
+			command.add(agent.contains("includes=") ? agent : agent + (agent.contains("=") ? "," : "=") + "includes=org.btcfed.*");
+		}
+		command.addAll(List.of("-jar",
+				Path.of(System.getProperty("btcfed.test.jar", "target/btcfed-node.jar")).toAbsolutePath().toString()));
 		command.addAll(List.of(args));
 		command.add("--btcfed.config-dir=" + this.node.configDir());
 		command.add("--btcfed.data-dir=" + this.node.dataDir());
