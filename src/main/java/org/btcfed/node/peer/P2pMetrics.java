@@ -43,11 +43,13 @@ public class P2pMetrics implements MeterBinder {
 		Gauge.builder("btcfed.p2p.connections", this.network, n -> n.connections().size())
 			.description("Open peer connections by state")
 			.tag("state", "authenticated")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder("btcfed.p2p.connections", this,
 				m -> Math.max(0, m.gate.channelCount() - m.network.connections().size()))
 			.description("Open peer connections by state")
 			.tag("state", "handshaking")
+			.strongReference(true)
 			.register(registry);
 		FunctionCounter.builder("btcfed.p2p.admitted", this.network, n -> n.counters().admitted())
 			.description("Peer connections authenticated and admitted")
@@ -66,10 +68,12 @@ public class P2pMetrics implements MeterBinder {
 		}
 		Gauge.builder("btcfed.p2p.peers.configured", this.store, s -> s.peers().size())
 			.description("Peers in peers.yaml")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder("btcfed.p2p.peers.connected", this,
 				m -> m.store.peers().stream().filter(p -> m.network.connection(p.publicKey()) != null).count())
 			.description("Peers in peers.yaml with an open connection")
+			.strongReference(true)
 			.register(registry);
 	}
 

@@ -40,10 +40,12 @@ public class ReloadMetrics implements ReloadListener {
 		this.registry = registry;
 		Gauge.builder("hotreload.config.last.reload.successful", this.lastSuccessful, AtomicLong::get)
 			.description("Whether the last reload attempt succeeded (1) or not (0)")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder("hotreload.config.last.reload.success.timestamp.seconds", this.lastSuccessEpochSeconds,
 				AtomicLong::get)
 			.description("Unix time of the last successful reload (or start-up)")
+			.strongReference(true)
 			.register(registry);
 		coalesced(ReloadTrigger.SIGNAL);
 	}
