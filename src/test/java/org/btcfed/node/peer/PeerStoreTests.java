@@ -110,6 +110,8 @@ class PeerStoreTests {
 		var health = new P2pHealthIndicator(this.network, this.store).health();
 		assertThat(health.getStatus().getCode()).isEqualTo("UP");
 		assertThat(health.getDetails()).containsEntry("peersConfigured", 1).containsEntry("peersConnected", 0L);
+		this.network.destroy();
+		assertThat(new P2pHealthIndicator(this.network, this.store).health().getStatus().getCode()).isEqualTo("DOWN");
 	}
 
 }
