@@ -1,8 +1,6 @@
 package org.btcfed.node.network;
 
-import java.net.BindException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,14 +9,12 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -62,7 +58,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 
 	private final Dialer dialer;
 
-	private final Map<Multiaddr, Channel> listeners = new LinkedHashMap<>();
+	private final Listeners listeners;
 
 	private volatile NodeKey key;
 
@@ -98,7 +94,8 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		// Peers first: a peer dialling in the moment a listener opens must find itself admitted,
 		// under the configured handshake timeout (not none and 0 ms).
 		updatePeers(startupConfig.peers(), startupConfig.config().peers().connectionTimeout());
-		rebind(startupConfig.config().network().addresses());
+		this.listeners = new Listeners(this.boss, this.workers, setup(Direction.INBOUND));
+		this.listeners.rebind(startupConfig.config().network().addresses());
 	}
 
 	private ChannelSetup setup(Direction direction) {
@@ -129,7 +126,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	@Override
 	public void apply(ComponentUpdate update) throws Exception {
 		ConfigSnapshot target = update.target();
-		rebind(target.config().network().addresses());
+		this.listeners.rebind(target.config().network().addresses());
 		this.maxConnections = target.config().network().maxConnections();
 		NodeKey newKey = Objects.requireNonNull(target.config().node().key());
 		if (!newKey.equals(this.key)) {
@@ -137,44 +134,6 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 			logger.info("Node identity changed to " + newKey.publicKeyBase64() + ": every session re-handshakes");
 			this.connections.all().forEach(connection -> connection.close(RejectReason.KEY_ROTATED));
 		}
-	}
-
-	/** Opens the listeners not yet open, then closes those no longer wanted. */
-	private synchronized void rebind(List<Multiaddr> wanted) throws TransientReloadException {
-		Map<Multiaddr, Channel> opened = new LinkedHashMap<>();
-		try {
-			for (Multiaddr address : wanted) {
-				if (!this.listeners.containsKey(address)) {
-					opened.put(address, listen(address));
-				}
-			}
-		}
-		catch (Exception ex) {
-			opened.values().forEach(Channel::close);
-			if (ex instanceof BindException || ex.getCause() instanceof BindException) {
-				throw new TransientReloadException("cannot listen on an address: " + ex.getMessage(), ex);
-			}
-			throw new IllegalStateException("cannot listen: " + ex.getMessage(), ex);
-		}
-		this.listeners.putAll(opened);
-		opened.keySet().forEach(address -> logger.info("Listening on " + address));
-		for (Multiaddr address : new ArrayList<>(this.listeners.keySet())) {
-			if (!wanted.contains(address)) {
-				this.listeners.remove(address).close().syncUninterruptibly();
-				logger.info("Stopped listening on " + address);
-			}
-		}
-	}
-
-	private Channel listen(Multiaddr address) throws Exception {
-		return new ServerBootstrap().group(this.boss, this.workers)
-			.channel(NioServerSocketChannel.class)
-			.option(ChannelOption.SO_REUSEADDR, true)
-			.childOption(ChannelOption.TCP_NODELAY, true)
-			.childHandler(setup(Direction.INBOUND))
-			.bind(address.toSocketAddress())
-			.sync()
-			.channel();
 	}
 
 	/**
@@ -294,11 +253,8 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	/**
 	 * @return the addresses listened on, as bound (a configured port 0 shows the real port)
 	 */
-	public synchronized List<Multiaddr> listenAddresses() {
-		return this.listeners.values()
-			.stream()
-			.map(channel -> Multiaddr.of((java.net.InetSocketAddress) channel.localAddress()))
-			.toList();
+	public List<Multiaddr> listenAddresses() {
+		return this.listeners.addresses();
 	}
 
 	/**
@@ -320,10 +276,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	public void destroy() {
 		this.running = false;
 		this.connections.all().forEach(connection -> connection.close(RejectReason.SHUTDOWN));
-		synchronized (this) {
-			this.listeners.values().forEach(Channel::close);
-			this.listeners.clear();
-		}
+		this.listeners.closeAll();
 		this.dialer.stop();
 		this.boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
 		this.workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);

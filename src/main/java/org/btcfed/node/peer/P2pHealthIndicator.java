@@ -30,7 +30,7 @@ public class P2pHealthIndicator implements HealthIndicator {
 	public Health health() {
 		var listening = this.network.listenAddresses();
 		Health.Builder builder = listening.isEmpty() ? Health.down() : Health.up();
-		long connected = this.store.peers().stream().filter(p -> this.network.connection(p.publicKey()) != null).count();
+		long connected = this.store.connectedPeers();
 		return builder.withDetail("listening", listening.stream().map(Object::toString).toList())
 			.withDetail("peersConnected", connected)
 			.withDetail("peersConfigured", this.store.peers().size())

@@ -70,8 +70,7 @@ public class P2pMetrics implements MeterBinder {
 			.description("Peers in peers.yaml")
 			.strongReference(true)
 			.register(registry);
-		Gauge.builder("btcfed.p2p.peers.connected", this,
-				m -> m.store.peers().stream().filter(p -> m.network.connection(p.publicKey()) != null).count())
+		Gauge.builder("btcfed.p2p.peers.connected", this.store, PeerStore::connectedPeers)
 			.description("Peers in peers.yaml with an open connection")
 			.strongReference(true)
 			.register(registry);

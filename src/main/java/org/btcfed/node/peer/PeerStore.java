@@ -85,6 +85,13 @@ public class PeerStore implements HotReloadable {
 	}
 
 	/**
+	 * @return how many configured peers have an open connection
+	 */
+	public long connectedPeers() {
+		return peers().stream().filter(peer -> this.network.connection(peer.publicKey()) != null).count();
+	}
+
+	/**
 	 * Writes peers.yaml atomically (temp file, fsync, rename) with reload signals masked. The
 	 * running node picks the change up on the next reload, like any edit.
 	 * @param peers the new peer list
