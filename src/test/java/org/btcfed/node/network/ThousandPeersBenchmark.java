@@ -64,13 +64,11 @@ class ThousandPeersBenchmark {
 			connect(group, clients, nodeKey, port);
 			Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> network.connections().size() == peers);
 			ReloadCoordinator coordinator = node.getBean(ReloadCoordinator.class);
-			double[] logging = measure(iterations, i -> writeConf(config, nodeKey, port, (i % 2 == 0) ? "error" : "warn",
-					"30s"), coordinator);
-			double[] protocol = measure(iterations, i -> writeConf(config, nodeKey, port, "warn",
-					(i % 2 == 0) ? "20s" : "30s"), coordinator);
+			print("logging.level", peers, measure(iterations,
+					i -> writeConf(config, nodeKey, port, (i % 2 == 0) ? "error" : "warn", "30s"), coordinator));
+			print("protocol.ping_interval (reads paused on every connection)", peers, measure(iterations,
+					i -> writeConf(config, nodeKey, port, "warn", (i % 2 == 0) ? "20s" : "30s"), coordinator));
 			assertThat(network.connections()).hasSize(peers);
-			print("logging.level", peers, logging);
-			print("protocol.ping_interval (reads paused on every connection)", peers, protocol);
 		}
 		finally {
 			group.shutdownGracefully();
@@ -135,11 +133,14 @@ class ThousandPeersBenchmark {
 	private static final java.util.Map<String, Double> PHASES = new java.util.TreeMap<>();
 
 	private static void print(String what, int peers, double[] sorted) {
-		System.out.println("  phase totals (ms): " + PHASES);
-		PHASES.clear();
 		System.out.printf(Locale.ROOT, "%nreload %s with %d peers connected, %d reloads: p50 %.2f ms, p90 %.2f ms,"
 				+ " p99 %.2f ms, max %.2f ms%n", what, peers, sorted.length, percentile(sorted, 50), percentile(sorted, 90),
 				percentile(sorted, 99), sorted[sorted.length - 1]);
+		System.out.printf(Locale.ROOT, "  mean per phase (ms): %s%n", PHASES.entrySet()
+			.stream()
+			.map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / sorted.length))
+			.toList());
+		PHASES.clear();
 	}
 
 	private static double percentile(double[] sorted, int p) {
