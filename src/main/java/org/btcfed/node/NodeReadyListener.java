@@ -49,7 +49,6 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		this.coordinator.recordStartup(this.startup);
 		ConfigSnapshot config = this.startup.snapshot();
 		String url = actuatorUrl(event);
 		writePortFile(event);

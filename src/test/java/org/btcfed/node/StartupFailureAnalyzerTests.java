@@ -30,4 +30,14 @@ class StartupFailureAnalyzerTests {
 		assertThat(new StartupFailureAnalyzer().analyze(new IllegalStateException("boom"))).isNull();
 	}
 
+	@Test
+	void fileAccessFailureShouldNameTheFileAndWhatToDo() {
+		java.io.UncheckedIOException cause = new java.io.UncheckedIOException(
+				"Cannot read or create the admin token file /srv/data/admin.token (or set BTCFED_ADMIN_TOKEN)",
+				new java.nio.file.AccessDeniedException("/srv/data/admin.token"));
+		FailureAnalysis analysis = new FileAccessFailureAnalyzer().analyze(new IllegalStateException("wrapped", cause));
+		assertThat(analysis.getDescription()).contains("/srv/data/admin.token", "AccessDeniedException");
+		assertThat(analysis.getAction()).contains("--btcfed.data-dir");
+	}
+
 }

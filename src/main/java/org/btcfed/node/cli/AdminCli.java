@@ -136,12 +136,15 @@ public final class AdminCli {
 			return UNAVAILABLE;
 		}
 		long lastId = this.node.history().stream().mapToLong(ReloadReport::id).max().orElse(0);
+		// A reload already running read the files before this command: only a later one answers it.
+		java.time.Instant sent = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 		this.node.sendHangup(pid.get());
 		long deadline = System.nanoTime() + this.options.timeout().toNanos();
 		while (System.nanoTime() < deadline) {
 			Optional<ReloadReport> report = this.node.history()
 				.stream()
-				.filter(r -> r.id() > lastId && r.trigger() == ReloadTrigger.SIGNAL)
+				.filter(r -> r.id() > lastId && r.trigger() == ReloadTrigger.SIGNAL
+						&& !java.time.Instant.parse(r.startedAt()).isBefore(sent))
 				.findFirst();
 			if (report.isPresent()) {
 				print(report.get());

@@ -190,6 +190,9 @@ final class ConfSchema {
 		if (text.indexOf('\0') >= 0) {
 			throw new IllegalArgumentException("must not contain NUL characters");
 		}
+		if (text.indexOf('%') >= 0) {
+			throw new IllegalArgumentException("must not contain '%' (rotated files are named with it), was '" + text + "'");
+		}
 		return text.trim();
 	}
 

@@ -39,6 +39,8 @@ public final class ConfigLoader {
 		.thenComparing(ConfigError::line, Comparator.nullsFirst(Comparator.naturalOrder()))
 		.thenComparing(ConfigError::column, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+	private static final String EMPTY_FILE = "the file is empty";
+
 	private final Path configDir;
 
 	private volatile @Nullable CachedPeers lastPeers;
@@ -100,7 +102,8 @@ public final class ConfigLoader {
 		checkRoomForEveryPeer(conf, peers, errors);
 		if (!errors.isEmpty()) {
 			// An empty file is most often an editor's save caught half-way: worth a retry.
-			boolean emptyFile = confBytes.length == 0 || (peersBytes != null && peersBytes.length == 0);
+			boolean emptyFile = (confBytes.length == 0 || (peersBytes != null && peersBytes.length == 0))
+					&& errors.stream().allMatch(ConfigLoader::isEmptyFileError);
 			errors.sort(FILE_ORDER);
 			throw new ConfigException(errors, emptyFile);
 		}
@@ -129,7 +132,7 @@ public final class ConfigLoader {
 	private @Nullable Node compose(String file, byte[] bytes, List<ConfigError> errors) {
 		if (bytes.length == 0) {
 			errors.add(new ConfigError(null, file, null, null,
-					"the file is empty; an empty file is never valid (it is usually a save in progress)"));
+					EMPTY_FILE + "; an empty file is never valid (it is usually a save in progress)"));
 			return null;
 		}
 		try {
@@ -193,6 +196,10 @@ public final class ConfigLoader {
 			errors.add(ConfigError.at(location, "node.private_key", CONF_FILE, ex.getMessage()));
 			return null;
 		}
+	}
+
+	private static boolean isEmptyFileError(ConfigError error) {
+		return error.key() == null && error.message().startsWith(EMPTY_FILE);
 	}
 
 	/** Whether an error of conf.yaml already covers node.private_key: the whole file, node, or the key. */

@@ -25,6 +25,9 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 
 	static final AttributeKey<String> CLOSE_DETAIL = AttributeKey.valueOf("btcfed.closeDetail");
 
+	/** The identity this channel's handshake was made with. */
+	static final AttributeKey<NodeKey> IDENTITY = AttributeKey.valueOf("btcfed.identity");
+
 	static final String SESSION = "session";
 
 	static final String EXCEPTIONS = "exceptions";
@@ -53,11 +56,13 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 
 	@Override
 	protected void initChannel(SocketChannel channel) {
+		NodeKey identity = this.key.get();
 		channel.attr(DIRECTION).set(this.direction);
+		channel.attr(IDENTITY).set(identity);
 		this.gate.register(channel);
 		channel.pipeline()
 			.addLast("frames", new FrameDecoder(this.maxFrameLength))
-			.addLast("handshake", new HandshakeHandler(this.key.get(), this.timeoutMillis.getAsLong(), this.listener))
+			.addLast("handshake", new HandshakeHandler(identity, this.timeoutMillis.getAsLong(), this.listener))
 			.addLast(EXCEPTIONS, ExceptionHandler.INSTANCE);
 	}
 

@@ -45,6 +45,13 @@ final class Dialer {
 
 	private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
 
+	private final java.util.concurrent.ExecutorService resolver = java.util.concurrent.Executors
+		.newSingleThreadExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "btcfed-dialer");
+			thread.setDaemon(true);
+			return thread;
+		});
+
 	private volatile boolean stopped;
 
 	Dialer(Bootstrap bootstrap, EventLoopGroup group, Target target) {
@@ -69,12 +76,22 @@ final class Dialer {
 		}
 		long delay = backoff ? delayFor(this.attempts.getOrDefault(peerKey, 0)) : 0;
 		this.scheduled.computeIfAbsent(peerKey,
-				key -> this.group.next().schedule(() -> dial(key), delay, TimeUnit.MILLISECONDS));
+				key -> this.group.next().schedule(() -> resolveAndDial(key), delay, TimeUnit.MILLISECONDS));
 	}
 
 	private static long delayFor(int attempt) {
 		long base = Math.min(MAX_BACKOFF_MILLIS, INITIAL_BACKOFF_MILLIS << Math.min(attempt, 10));
 		return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+	}
+
+	/** A /dns4 or /dns6 peer is resolved off the event loop: a slow DNS must not stall sessions. */
+	private void resolveAndDial(String peerKey) {
+		try {
+			this.resolver.execute(() -> dial(peerKey));
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			this.scheduled.remove(peerKey);
+		}
 	}
 
 	private void dial(String peerKey) {
@@ -111,6 +128,7 @@ final class Dialer {
 	/** Cancels the pending dials; none are scheduled from now on. */
 	void stop() {
 		this.stopped = true;
+		this.resolver.shutdownNow();
 		this.scheduled.values().forEach(future -> future.cancel(false));
 		this.scheduled.clear();
 	}

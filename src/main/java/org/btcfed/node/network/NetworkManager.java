@@ -209,6 +209,14 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		if (loser != null) {
 			loser.close(RejectReason.DUPLICATE);
 		}
+		// Checked again once registered: a reload that revoked the peer or changed this node's key
+		// while the handshake ran has either seen this connection or is seen here.
+		if (!admits(peerKey)) {
+			connection.close(RejectReason.REVOKED);
+		}
+		else if (!this.key.equals(channel.attr(ChannelSetup.IDENTITY).get())) {
+			connection.close(RejectReason.KEY_ROTATED);
+		}
 	}
 
 	/** Closes an authenticated channel that is not kept, counted once like a failed handshake. */
@@ -270,6 +278,12 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	public NetworkCounters counters() {
 		return new NetworkCounters(this.connections.admitted(), this.connections.rejectedByReason(),
 				this.connections.closedByReason());
+	}
+
+	/** Last resort after a failed rollback and restore: no listening, no connections, no dialling. */
+	@Override
+	public void stop() {
+		destroy();
 	}
 
 	@Override

@@ -65,9 +65,10 @@ public class PeerStore implements HotReloadable {
 		return Set.of("peers");
 	}
 
+	/** Reads pause while peers are admitted or revoked, like for the other network components. */
 	@Override
 	public Isolation isolate() {
-		return Isolation.NONE;
+		return this.network.isolate();
 	}
 
 	@Override

@@ -71,8 +71,12 @@ public class ReloadConfiguration {
 		ReloadHistory history = new ReloadHistory(properties.getDataDir(), properties.getReload().getHistoryLimit());
 		ConfigVersionStore versions = new ConfigVersionStore(properties.getDataDir(),
 				properties.getReload().getKeepVersions());
-		return new ReloadCoordinator(loader, startupStaged, plan, history, versions, properties,
-				listeners.orderedStream().toList());
+		ReloadCoordinator coordinator = new ReloadCoordinator(loader, startupStaged, plan, history, versions,
+				properties, listeners.orderedStream().toList());
+		// Recorded before any trigger can run (the HTTP endpoint and the file watch are live before
+		// the node reports ready): the start-up version is always the first of this run.
+		coordinator.recordStartup(startupStaged);
+		return coordinator;
 	}
 
 	/** Orders the components by {@code @DependsOn} on their beans and their own {@code dependsOn()}. */

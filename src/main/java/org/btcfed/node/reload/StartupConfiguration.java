@@ -1,7 +1,6 @@
 package org.btcfed.node.reload;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 
@@ -38,8 +37,10 @@ final class StartupConfiguration {
 				PrivateKeyProvisioner.provision(loader.configDir().resolve(ConfigLoader.CONF_FILE), key);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot save the generated node key into "
-						+ loader.configDir().resolve(ConfigLoader.CONF_FILE) + ": " + ex.getMessage(), ex);
+				throw new ConfigException(List.of(new ConfigError("node.private_key", ConfigLoader.CONF_FILE, null, null,
+						"is empty, and the generated key cannot be saved (" + ex.getClass().getSimpleName() + ": "
+								+ ex.getMessage() + "); make the config dir writable for the first start, or write"
+								+ " a key there yourself")));
 			}
 			logger.info("Generated a new node identity and saved it to conf.yaml (owner-only); public key "
 					+ key.publicKeyBase64());

@@ -201,6 +201,16 @@ class ConfigLoaderTests {
 	}
 
 	@Test
+	void loadWhenLogFileNameHasPercentShouldRejectIt() throws IOException {
+		write("conf.yaml", "node:\n  private_key: \"\"\nlogging:\n  file_name: logs/node-%d.log\n");
+		ConfigException ex = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(this.dir).load(true));
+		assertThat(ex.getErrors()).singleElement().satisfies((error) -> {
+			assertThat(error.key()).isEqualTo("logging.file_name");
+			assertThat(error.message()).contains("must not contain '%'");
+		});
+	}
+
+	@Test
 	void loadWhenPrivateKeyIsAListShouldReportOnlyThatError() throws IOException {
 		write("conf.yaml", "node:\n  private_key: [a, b]\n");
 		ConfigException ex = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(this.dir).load(false));
