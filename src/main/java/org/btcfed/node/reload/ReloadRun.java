@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,9 @@ final class ReloadRun {
 
 	/** Components applied (or applied in part), in order, with their update: what rollback undoes. */
 	private final List<Map.Entry<HotReloadable, ComponentUpdate>> applied = new ArrayList<>();
+
+	/** Counted down when a component's apply has really ended (a timed-out apply may run on). */
+	private final Map<HotReloadable, CountDownLatch> applyEnded = new java.util.HashMap<>();
 
 	ReloadRun(ReloadCoordinator engine, ReloadRequest request) {
 		this.engine = engine;
@@ -183,12 +187,17 @@ final class ReloadRun {
 				List<ConfigChange> owned = diff.changes().stream().filter(c -> component.owns(c.key())).toList();
 				ComponentUpdate update = new ComponentUpdate(this.current, target, owned);
 				this.applied.add(Map.entry(component, update));
+				CountDownLatch ended = new CountDownLatch(1);
+				this.applyEnded.put(component, ended);
 				running.put(component, this.engine.workers.submit(timed(() -> {
 					try (HotReloadable.Isolation isolation = component.isolate()) {
 						this.retry.run(() -> {
 							component.apply(update);
 							return null;
 						}, ex -> ex instanceof TransientReloadException);
+					}
+					finally {
+						ended.countDown();
 					}
 					return null;
 				})));
@@ -240,7 +249,7 @@ final class ReloadRun {
 	/** The rollback phase; see {@link RollbackPhase}. */
 	private ReloadReport rollBack() {
 		this.engine.state = ReloadState.ROLLING_BACK;
-		boolean restored = new RollbackPhase(this.engine, this.report, this.current).run(this.applied);
+		boolean restored = new RollbackPhase(this.engine, this.report, this.current, this.applyEnded).run(this.applied);
 		this.report.phase("rollback");
 		return this.report.build(restored ? ReloadStatus.ROLLED_BACK : ReloadStatus.FAILED, this.current.version(),
 				this.current.version());

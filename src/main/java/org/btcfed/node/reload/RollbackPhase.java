@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +31,26 @@ final class RollbackPhase {
 
 	private final ConfigSnapshot current;
 
-	RollbackPhase(ReloadCoordinator engine, ReportBuilder report, ConfigSnapshot current) {
+	private final Map<HotReloadable, CountDownLatch> applyEnded;
+
+	RollbackPhase(ReloadCoordinator engine, ReportBuilder report, ConfigSnapshot current,
+			Map<HotReloadable, CountDownLatch> applyEnded) {
 		this.engine = engine;
 		this.report = report;
 		this.current = current;
+		this.applyEnded = applyEnded;
+	}
+
+	/**
+	 * Waits for a component's apply to have really ended: an apply that outlived its timeout and
+	 * ignored the interrupt must not run at the same time as the rollback or restore of the same
+	 * component.
+	 */
+	private void awaitApplyEnded(HotReloadable component, long timeoutMillis) throws Exception {
+		CountDownLatch ended = this.applyEnded.get(component);
+		if (ended != null && !ended.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+			throw new TimeoutException("its apply is still running after the update and rollback timeouts");
+		}
 	}
 
 	/** @return whether every component was rolled back; otherwise the engine is FAILED */
@@ -45,6 +62,7 @@ final class RollbackPhase {
 			ComponentUpdate update = applied.get(i).getValue();
 			long start = System.nanoTime();
 			try {
+				awaitApplyEnded(component, this.engine.settings.getRollbackTimeout().toMillis());
 				callWithTimeout(() -> {
 					try (HotReloadable.Isolation isolation = component.isolate()) {
 						component.rollback(update);
@@ -80,6 +98,12 @@ final class RollbackPhase {
 			names.add(component.name());
 			this.engine.degraded.add(component.name());
 			String rollbackFailure = aggregateMessage(aggregate, component.name());
+			if (stillApplying(component)) {
+				// Restoring or stopping it now would race its own apply: leave it, say so.
+				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
+						+ rollbackFailure + "); it is left as its apply leaves it: restart the node"));
+				continue;
+			}
 			try {
 				callWithTimeout(() -> {
 					component.restore(entry.getValue(), good);
@@ -102,6 +126,11 @@ final class RollbackPhase {
 				+ " Fix the cause named in the report (GET /actuator/hotreload), then reload again: a successful"
 				+ " reload re-applies these components and clears the failure. Restart the node if it does not.",
 				aggregate);
+	}
+
+	private boolean stillApplying(HotReloadable component) {
+		CountDownLatch ended = this.applyEnded.get(component);
+		return ended != null && ended.getCount() > 0;
 	}
 
 	private static String aggregateMessage(@Nullable Exception aggregate, String component) {

@@ -201,6 +201,51 @@ class ReloadCoordinatorTests {
 	}
 
 	@Test
+	void reloadWhenTimedOutApplyIgnoresInterruptShouldRollBackOnlyAfterItEnds() throws Exception {
+		this.fixture.properties.getReload().setUpdateTimeout(Duration.ofMillis(300));
+		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
+		this.network.blockApply = new CountDownLatch(1);
+		this.network.uninterruptible = true;
+		changeAll();
+		// The stuck apply ends a little after the rollback phase has begun.
+		CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> coordinator.state() == ReloadState.ROLLING_BACK);
+			this.network.blockApply.countDown();
+		});
+		ReloadReport report = this.fixture.reload();
+		release.join();
+		assertThat(report.status()).isEqualTo(ReloadStatus.ROLLED_BACK);
+		assertThat(this.network.calls).containsExactly("apply", "rollback");
+		assertThat(this.network.rollbackStartedAt).isGreaterThanOrEqualTo(this.network.applyEndedAt);
+		assertThat(this.network.value).isEqualTo("128");
+	}
+
+	@Test
+	void reloadWhenTimedOutApplyNeverEndsShouldFailWithoutTouchingIt() {
+		this.fixture.properties.getReload().setUpdateTimeout(Duration.ofMillis(200));
+		this.fixture.properties.getReload().setRollbackTimeout(Duration.ofMillis(200));
+		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
+		this.network.blockApply = new CountDownLatch(1);
+		this.network.uninterruptible = true;
+		changeAll();
+		try {
+			ReloadReport report = this.fixture.reload();
+			assertThat(report.status()).isEqualTo(ReloadStatus.FAILED);
+			assertThat(report.errors()).filteredOn(e -> e.type() == ErrorType.CRITICAL)
+				.singleElement()
+				.satisfies(e -> assertThat(e.message()).contains("still running", "restart the node"));
+			assertThat(this.network.calls).containsExactly("apply");
+			assertThat(this.protocol.calls).containsExactly("apply", "rollback");
+			assertThat(coordinator.state()).isEqualTo(ReloadState.FAILED);
+		}
+		finally {
+			this.network.blockApply.countDown();
+		}
+	}
+
+	@Test
 	void reloadWhenComponentFailsTransientlyShouldRetryAndSucceed() {
 		this.fixture.start(this.logging, this.network, this.protocol);
 		this.network.transientFailures.set(2);

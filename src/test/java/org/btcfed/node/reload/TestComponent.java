@@ -48,6 +48,13 @@ class TestComponent implements HotReloadable {
 
 	volatile boolean stopped;
 
+	/** Makes a blocked apply ignore interrupts, as code stuck in I/O would. */
+	volatile boolean uninterruptible;
+
+	volatile long applyEndedAt;
+
+	volatile long rollbackStartedAt;
+
 	TestComponent(String name, String key, String... dependsOn) {
 		this.name = name;
 		this.keys = Set.of(key);
@@ -92,8 +99,13 @@ class TestComponent implements HotReloadable {
 		this.calls.add("apply");
 		this.applyStarted.countDown();
 		CountDownLatch block = this.blockApply;
-		if (block != null && !block.await(30, TimeUnit.SECONDS)) {
-			throw new IllegalStateException("test latch never released");
+		try {
+			if (block != null && !(this.uninterruptible ? awaitIgnoringInterrupts(block) : block.await(30, TimeUnit.SECONDS))) {
+				throw new IllegalStateException("test latch never released");
+			}
+		}
+		finally {
+			this.applyEndedAt = System.nanoTime();
 		}
 		if (this.transientFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
 			throw new TransientReloadException("port busy (injected)", null);
@@ -105,8 +117,28 @@ class TestComponent implements HotReloadable {
 		}
 	}
 
+	private static boolean awaitIgnoringInterrupts(CountDownLatch latch) {
+		boolean interrupted = false;
+		try {
+			while (true) {
+				try {
+					return latch.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
 	@Override
 	public void rollback(ComponentUpdate update) throws Exception {
+		this.rollbackStartedAt = System.nanoTime();
 		this.calls.add("rollback");
 		if (this.failRollback) {
 			throw new IllegalStateException("injected rollback failure in " + this.name);
