@@ -12,7 +12,8 @@ import org.btcfed.node.config.NodeKey;
 /**
  * Assembles a peer connection's pipeline, in this order:
  * <ol>
- * <li>{@link FrameDecoder}: bytes to length-prefixed frames (limit read per frame);</li>
+ * <li>{@link FrameDecoder}: bytes to length-prefixed frames; until the peer is authenticated no
+ * frame may be larger than a HELLO, so an unknown client cannot make the node buffer megabytes;</li>
  * <li>{@link HandshakeHandler}: Ed25519 authentication under the connection timeout; on success
  * it leaves and a {@link SessionHandler} takes its place;</li>
  * <li>{@link ExceptionHandler}: any failure closes this connection only.</li>
@@ -61,7 +62,8 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 		channel.attr(IDENTITY).set(identity);
 		this.gate.register(channel);
 		channel.pipeline()
-			.addLast("frames", new FrameDecoder(this.maxFrameLength))
+			.addLast("frames", new FrameDecoder(() -> (channel.pipeline().get(HandshakeHandler.class) != null)
+					? Wire.HELLO_LENGTH : this.maxFrameLength.getAsInt()))
 			.addLast("handshake", new HandshakeHandler(identity, this.timeoutMillis.getAsLong(), this.listener))
 			.addLast(EXCEPTIONS, ExceptionHandler.INSTANCE);
 	}

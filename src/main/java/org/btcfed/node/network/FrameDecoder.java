@@ -41,6 +41,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			}
 			out.add(in.readRetainedSlice(this.bodyLength));
 			this.bodyLength = -1;
+			// One frame per call: it is handled before the next header is checked, so the limit
+			// of the next frame follows what this one did (the end of the handshake raises it).
+			return;
 		}
 	}
 

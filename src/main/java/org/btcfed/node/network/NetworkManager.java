@@ -66,6 +66,13 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 
 	private volatile int maxFrameLength;
 
+	private volatile int graceFrameLength;
+
+	private volatile long graceUntilNanos = System.nanoTime();
+
+	/** How long frames up to a lowered limit are still read. */
+	static final Duration FRAME_LIMIT_GRACE = Duration.ofSeconds(30);
+
 	private volatile long timeoutMillis;
 
 	private volatile Map<String, Peer> peers = Map.of();
@@ -99,7 +106,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	}
 
 	private ChannelSetup setup(Direction direction) {
-		return new ChannelSetup(direction, () -> this.key, () -> this.timeoutMillis, () -> this.maxFrameLength,
+		return new ChannelSetup(direction, () -> this.key, () -> this.timeoutMillis, this::frameLimit,
 				this.gate, this);
 	}
 
@@ -171,7 +178,19 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	 * @param bytes the largest message
 	 */
 	public void setMaxMessageSize(int bytes) {
-		this.maxFrameLength = bytes + Wire.PROTOCOL_OVERHEAD;
+		int next = bytes + Wire.PROTOCOL_OVERHEAD;
+		if (next < this.maxFrameLength) {
+			// Lowered: a peer may have sent a larger message before it knew; for a grace period
+			// frames up to the old limit are still read, so no connection closes over a reload.
+			this.graceFrameLength = this.maxFrameLength;
+			this.graceUntilNanos = System.nanoTime() + FRAME_LIMIT_GRACE.toNanos();
+		}
+		this.maxFrameLength = next;
+	}
+
+	int frameLimit() {
+		int limit = this.maxFrameLength;
+		return (System.nanoTime() - this.graceUntilNanos < 0) ? Math.max(limit, this.graceFrameLength) : limit;
 	}
 
 	@Override

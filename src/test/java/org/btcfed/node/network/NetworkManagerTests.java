@@ -209,6 +209,30 @@ class NetworkManagerTests {
 	}
 
 	@Test
+	void unauthenticatedClientShouldNotSendFramesLargerThanAHello() throws Exception {
+		Node a = node("a");
+		a.start();
+		try (RawPeer client = RawPeer.connect(a.port)) {
+			client.readHello();
+			// 1000 bytes: far below the message limit, far above what a handshake needs.
+			client.send(new byte[] { 0, 0, 0x03, (byte) 0xe8, Wire.HELLO });
+			assertThat(client.closedByNode()).isTrue();
+		}
+		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("OVERSIZED_FRAME", 1L));
+	}
+
+	@Test
+	void loweringTheMessageLimitShouldKeepReadingTheOldLimitForAGracePeriod() throws Exception {
+		Node a = node("a");
+		a.start();
+		int before = a.network.frameLimit();
+		a.network.setMaxMessageSize(1024);
+		assertThat(a.network.frameLimit()).isEqualTo(before);
+		a.network.setMaxMessageSize(4 * 1024 * 1024);
+		assertThat(a.network.frameLimit()).isEqualTo(4 * 1024 * 1024 + Wire.PROTOCOL_OVERHEAD);
+	}
+
+	@Test
 	void clientSpeakingAnotherProtocolShouldBeRejectedWithOversizedFrame() throws Exception {
 		Node a = node("a");
 		a.start();
