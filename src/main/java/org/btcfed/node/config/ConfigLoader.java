@@ -118,7 +118,7 @@ public final class ConfigLoader {
 		if (peersBytes != null) {
 			files.put(PEERS_FILE, peersBytes);
 		}
-		return new Staged(ConfigSnapshot.of(config, values, peers.peers(), locations), files);
+		return new Staged(ConfigSnapshot.of(config, values, peers, locations), files);
 	}
 
 	/**
@@ -150,7 +150,7 @@ public final class ConfigLoader {
 	 */
 	private PeersBinder.Bound bindPeers(byte @Nullable [] bytes, List<ConfigError> errors) {
 		if (bytes == null) {
-			return new PeersBinder.Bound(List.of(), Map.of());
+			return PeersBinder.Bound.of(List.of(), Map.of());
 		}
 		CachedPeers cached = this.lastPeers;
 		if (cached != null && Arrays.equals(cached.bytes(), bytes)) {

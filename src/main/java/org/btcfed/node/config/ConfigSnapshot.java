@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -55,17 +56,30 @@ public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, St
 	 * @param locations where keys were written
 	 * @return the snapshot
 	 */
-	static ConfigSnapshot of(NodeConfig config, Map<String, Object> confValues, List<Peer> peers,
+	static ConfigSnapshot of(NodeConfig config, Map<String, Object> confValues, PeersBinder.Bound peers,
 			Map<String, SourceLocation> locations) {
-		Map<String, String> flat = new TreeMap<>();
-		confValues.forEach((key, value) -> flatten(flat, key, value));
+		TreeMap<String, String> own = new TreeMap<>();
+		confValues.forEach((key, value) -> flatten(own, key, value));
 		if (config.node().key() != null) {
-			flat.put("node.private_key", config.node().key().encoded());
+			own.put("node.private_key", config.node().key().encoded());
 		}
+		TreeMap<String, String> flat = new TreeMap<>(peers.flat());
+		flat.putAll(own);
+		// conf.yaml's entries are hashed here; peers.yaml's digest was computed when it was bound.
+		MessageDigest version = sha256();
+		version.update(digest(own));
+		version.update(peers.digest());
+		return new ConfigSnapshot(config, peers.peers(), flat, locations,
+				"sha256:" + HexFormat.of().formatHex(version.digest()));
+	}
+
+	/** The flat view of a peer list: {@code peers[<public key>].addresses[i]}, sorted. */
+	static SortedMap<String, String> flattenPeers(List<Peer> peers) {
+		TreeMap<String, String> flat = new TreeMap<>();
 		for (Peer peer : peers) {
 			flatten(flat, PeersBinder.keyOf(peer.publicKey()) + ".addresses", peer.addresses());
 		}
-		return new ConfigSnapshot(config, peers, flat, locations, versionOf(flat));
+		return Collections.unmodifiableSortedMap(flat);
 	}
 
 	private static void flatten(Map<String, String> flat, String key, Object value) {
@@ -82,16 +96,21 @@ public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, St
 		}
 	}
 
-	private static String versionOf(Map<String, String> flat) {
+	/** SHA-256 of sorted entries, key and value separated so that no two maps hash alike. */
+	static byte[] digest(SortedMap<String, String> flat) {
+		MessageDigest digest = sha256();
+		flat.forEach((key, value) -> {
+			digest.update(key.getBytes(StandardCharsets.UTF_8));
+			digest.update((byte) 0);
+			digest.update(value.getBytes(StandardCharsets.UTF_8));
+			digest.update((byte) '\n');
+		});
+		return digest.digest();
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			flat.forEach((key, value) -> {
-				digest.update(key.getBytes(StandardCharsets.UTF_8));
-				digest.update((byte) 0);
-				digest.update(value.getBytes(StandardCharsets.UTF_8));
-				digest.update((byte) '\n');
-			});
-			return "sha256:" + HexFormat.of().formatHex(digest.digest());
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -30,8 +31,18 @@ final class PeersBinder {
 		this.tree = new YamlTree(FILE, errors);
 	}
 
-	/** The bound peers and where each was written (keys {@code peers[<public key>]...}). */
-	record Bound(List<Peer> peers, Map<String, SourceLocation> locations) {
+	/**
+	 * The bound peers, where each was written (keys {@code peers[<public key>]...}), and their
+	 * flat view with its digest, computed once per peers.yaml content rather than per reload.
+	 */
+	record Bound(List<Peer> peers, Map<String, SourceLocation> locations, SortedMap<String, String> flat,
+			byte[] digest) {
+
+		static Bound of(List<Peer> peers, Map<String, SourceLocation> locations) {
+			SortedMap<String, String> flat = ConfigSnapshot.flattenPeers(peers);
+			return new Bound(List.copyOf(peers), Map.copyOf(locations), flat, ConfigSnapshot.digest(flat));
+		}
+
 	}
 
 	Bound bind(Node root) {
@@ -47,7 +58,7 @@ final class PeersBinder {
 				}
 			}
 		}
-		return new Bound(List.copyOf(peers), Map.copyOf(this.locations));
+		return Bound.of(peers, this.locations);
 	}
 
 	private void bindList(Node node, List<Peer> peers) {
