@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * Besides the typed {@link #config()} and {@link #peers()}, a snapshot carries a flat view of
  * every value ({@link #properties()}, keys like {@code logging.level},
  * {@code network.addresses[0]}, {@code peers[<public key>].addresses[0]}) from which diffs are
- * computed, where each was written, and a version: a SHA-256 of the flat view, so that an edit
+ * computed, where each was written, and a version: a SHA-256 over the flat view (conf.yaml's
+ * entries and the digest of peers.yaml's, kept from when that file was bound), so that an edit
  * that changes only comments or formatting keeps the version.
  *
  * @param config the bound conf.yaml
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param properties every value, formatted as written, by key (sorted); secrets included, see
  * {@link #maskedValue(String)}
  * @param locations where each key was written, when it was written at all
- * @param version {@code sha256:<hex>} of the properties
+ * @param version {@code sha256:<hex>} of the properties (see above)
  */
 public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, String> properties,
 		Map<String, SourceLocation> locations, String version) {
