@@ -1,6 +1,15 @@
 package org.btcfed.node.network;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -19,15 +28,28 @@ public final class ReadGate {
 
 	private int pauses;
 
+	/** Done when the current pause has reached every event loop. Guarded by this. */
+	private CountDownLatch pausing = new CountDownLatch(0);
+
 	/**
 	 * Pauses reads until the returned isolation is closed.
 	 * @return the isolation; close it once
 	 */
 	public HotReloadable.Isolation pause() {
+		CountDownLatch paused;
 		synchronized (this) {
 			if (this.pauses++ == 0) {
-				this.channels.forEach(channel -> channel.config().setAutoRead(false));
+				this.pausing = setAutoRead(false);
 			}
+			paused = this.pausing;
+		}
+		// Waited for outside the lock: an event loop registering a new channel takes it.
+		try {
+			await(paused);
+		}
+		catch (RuntimeException ex) {
+			resume();
+			throw ex;
 		}
 		java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 		return () -> {
@@ -37,10 +59,51 @@ public final class ReadGate {
 		};
 	}
 
+	private static void await(CountDownLatch paused) {
+		try {
+			if (!paused.await(5, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("event loops did not pause reading within 5 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private synchronized void resume() {
 		if (--this.pauses == 0) {
-			this.channels.forEach(channel -> channel.config().setAutoRead(true));
+			setAutoRead(true);
 		}
+	}
+
+	/**
+	 * Switches reading on every channel with one task per event loop rather than one per channel
+	 * (a thousand connections would be a thousand wake-ups). Pausing waits until every loop has
+	 * done it (outside the lock), so that no read starts once {@link #pause()} has returned.
+	 */
+	private CountDownLatch setAutoRead(boolean autoRead) {
+		Map<EventLoop, List<Channel>> byLoop = new HashMap<>();
+		this.channels.forEach(channel -> byLoop.computeIfAbsent(channel.eventLoop(), loop -> new ArrayList<>()).add(channel));
+		CountDownLatch done = new CountDownLatch(byLoop.size());
+		byLoop.forEach((loop, channels) -> {
+			Runnable task = () -> {
+				channels.forEach(channel -> channel.config().setAutoRead(autoRead));
+				done.countDown();
+			};
+			if (loop.inEventLoop()) {
+				task.run();
+			}
+			else {
+				try {
+					loop.execute(task);
+				}
+				catch (RejectedExecutionException ex) {
+					// The loop is shutting down with its channels: nothing left to read.
+					done.countDown();
+				}
+			}
+		});
+		return done;
 	}
 
 	/**
