@@ -45,8 +45,20 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 
 	private final HandshakeHandler.Listener listener;
 
+	private final java.util.function.Predicate<SocketChannel> admit;
+
 	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, IntSupplier maxFrameLength,
 			ReadGate gate, HandshakeHandler.Listener listener) {
+		this(direction, key, timeoutMillis, maxFrameLength, gate, listener, channel -> true);
+	}
+
+	/**
+	 * @param admit whether a new channel may start a handshake at all (refusing it closes it at
+	 * once, before anything is read)
+	 */
+	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, IntSupplier maxFrameLength,
+			ReadGate gate, HandshakeHandler.Listener listener, java.util.function.Predicate<SocketChannel> admit) {
+		this.admit = admit;
 		this.direction = direction;
 		this.key = key;
 		this.timeoutMillis = timeoutMillis;
@@ -57,6 +69,10 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 
 	@Override
 	protected void initChannel(SocketChannel channel) {
+		if (!this.admit.test(channel)) {
+			channel.close();
+			return;
+		}
 		NodeKey identity = this.key.get();
 		channel.attr(DIRECTION).set(this.direction);
 		channel.attr(IDENTITY).set(identity);

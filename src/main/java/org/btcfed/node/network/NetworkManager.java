@@ -107,7 +107,22 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 
 	private ChannelSetup setup(Direction direction) {
 		return new ChannelSetup(direction, () -> this.key, () -> this.timeoutMillis, this::frameLimit,
-				this.gate, this);
+				this.gate, this, this::roomForHandshake);
+	}
+
+	/**
+	 * Connections still in the handshake are bounded like authenticated ones: no more than
+	 * {@code network.max_connections} at once, so a flood of unknown clients cannot exhaust the node.
+	 */
+	private boolean roomForHandshake(io.netty.channel.socket.SocketChannel channel) {
+		int handshaking = this.gate.channelCount() - this.connections.size();
+		if (handshaking < this.maxConnections) {
+			return true;
+		}
+		channel.attr(Connection.CLOSE_REASON).set(RejectReason.CONNECTION_LIMIT);
+		this.connections.countRejected(RejectReason.CONNECTION_LIMIT, String.valueOf(channel.remoteAddress()),
+				handshaking + " connections are in the handshake already");
+		return false;
 	}
 
 	@Override
@@ -207,17 +222,19 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 			refuse(ctx, RejectReason.UNKNOWN_PEER, "revoked during the handshake");
 			return;
 		}
-		if (this.connections.get(peerKey) == null && this.connections.size() >= this.maxConnections) {
+		Connection connection = new Connection(this.connections.nextId(), peerKey, direction,
+				Multiaddr.of((java.net.InetSocketAddress) channel.remoteAddress()), channel);
+		PeerConnections.Registration registration = this.connections.register(connection, this.key.publicKey(),
+				this.maxConnections);
+		if (registration.limitReached()) {
 			refuse(ctx, RejectReason.CONNECTION_LIMIT, "network.max_connections is " + this.maxConnections);
 			return;
 		}
-		Connection connection = new Connection(this.connections.nextId(), peerKey, direction,
-				Multiaddr.of((java.net.InetSocketAddress) channel.remoteAddress()), channel);
-		Connection loser = this.connections.register(connection, this.key.publicKey());
-		if (loser == connection) {
+		if (!registration.accepted()) {
 			refuse(ctx, RejectReason.DUPLICATE, "the connection " + this.connections.get(peerKey) + " is kept");
 			return;
 		}
+		Connection loser = registration.displaced();
 		ProtocolDispatcher protocols = this.dispatcher.getIfAvailable(() -> NoProtocols.INSTANCE);
 		channel.pipeline().addBefore(ChannelSetup.EXCEPTIONS, ChannelSetup.SESSION,
 				new SessionHandler(connection, protocols));

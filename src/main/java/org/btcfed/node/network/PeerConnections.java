@@ -41,14 +41,38 @@ final class PeerConnections {
 	 * Registers an authenticated connection.
 	 * @return the connection that lost the duplicate rule and must be closed, or null
 	 */
-	synchronized @Nullable Connection register(Connection connection, byte[] ownKey) {
+	@Nullable Connection register(Connection connection, byte[] ownKey) {
+		Registration registration = register(connection, ownKey, Integer.MAX_VALUE);
+		return registration.accepted() ? registration.displaced() : connection;
+	}
+
+	/**
+	 * Registers an authenticated connection unless the duplicate rule keeps the existing one or,
+	 * for a peer not yet connected, {@code limit} connections are open: one step, so that two
+	 * handshakes finishing at once cannot both take the last place.
+	 */
+	synchronized Registration register(Connection connection, byte[] ownKey, int limit) {
 		Connection existing = this.byPeer.get(connection.peerKey());
-		if (existing != null && existing.isOpen() && !prefer(connection, existing, ownKey)) {
-			return connection;
+		boolean replacing = existing != null && existing.isOpen();
+		if (replacing && !prefer(connection, existing, ownKey)) {
+			return new Registration(false, false, null);
+		}
+		if (!replacing && this.byPeer.size() >= limit) {
+			return new Registration(false, true, null);
 		}
 		this.byPeer.put(connection.peerKey(), connection);
 		this.admitted.increment();
-		return (existing != null && existing.isOpen()) ? existing : null;
+		return new Registration(true, false, replacing ? existing : null);
+	}
+
+	/**
+	 * The outcome of {@link #register(Connection, byte[], int)}.
+	 * @param accepted whether the connection is now the peer's
+	 * @param limitReached whether it was refused for the connection limit (else, if not accepted,
+	 * the duplicate rule kept the other one)
+	 * @param displaced the connection it replaced, to be closed, or null
+	 */
+	record Registration(boolean accepted, boolean limitReached, @Nullable Connection displaced) {
 	}
 
 	private static boolean prefer(Connection candidate, Connection existing, byte[] ownKey) {

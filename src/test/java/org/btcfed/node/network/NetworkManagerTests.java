@@ -269,6 +269,20 @@ class NetworkManagerTests {
 	}
 
 	@Test
+	void clientsStuckInTheHandshakeShouldBeBoundedByMaxConnections() throws Exception {
+		Node a = node("a");
+		a.start(2, List.of());
+		try (RawPeer first = RawPeer.connect(a.port); RawPeer second = RawPeer.connect(a.port)) {
+			first.readHello();
+			second.readHello();
+			try (RawPeer third = RawPeer.connect(a.port)) {
+				assertThat(third.closedByNode()).isTrue();
+			}
+			await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("CONNECTION_LIMIT", 1L));
+		}
+	}
+
+	@Test
 	void applyWhenKeyChangesShouldCloseSessionsWithKeyRotatedAndReconnectUnderTheNewIdentity() throws Exception {
 		Node a = node("a");
 		Node b = node("b");

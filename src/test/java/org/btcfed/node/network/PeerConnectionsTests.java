@@ -69,6 +69,22 @@ class PeerConnectionsTests {
 	}
 
 	@Test
+	void registerWithinLimitShouldRefuseANewPeerButLetAKnownPeerReplaceItsConnection() {
+		PeerConnections registry = new PeerConnections();
+		byte[] own = NodeKey.generate().publicKey();
+		String a = NodeKey.generate().publicKeyBase64();
+		String b = NodeKey.generate().publicKeyBase64();
+		assertThat(registry.register(connection("c-1", a, Direction.INBOUND), own, 1).accepted()).isTrue();
+		PeerConnections.Registration refused = registry.register(connection("c-2", b, Direction.INBOUND), own, 1);
+		assertThat(refused.accepted()).isFalse();
+		assertThat(refused.limitReached()).isTrue();
+		PeerConnections.Registration replaced = registry.register(connection("c-3", a, Direction.INBOUND), own, 1);
+		assertThat(replaced.accepted()).isTrue();
+		assertThat(replaced.displaced()).extracting(Connection::id).isEqualTo("c-1");
+		assertThat(registry.size()).isEqualTo(1);
+	}
+
+	@Test
 	void registerShouldCompareKeysAsUnsignedBytes() {
 		byte[] ownKey = new byte[32];
 		byte[] peerKey = new byte[32];
