@@ -15,6 +15,7 @@ import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.FilePermissions;
+import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.ResourceValidator;
 import org.btcfed.node.reload.ConfigChange;
 import org.btcfed.node.reload.ReloadReport;
@@ -99,8 +100,7 @@ public final class AdminCli {
 			return invalid(ex.getErrors());
 		}
 		boolean running = this.node.runningPid().isPresent();
-		// A running node holds its listen ports: they are not probed then.
-		var held = running ? Set.copyOf(snapshot.config().network().addresses()) : Set.<org.btcfed.node.config.Multiaddr>of();
+		Set<Multiaddr> held = running ? heldByRunningNode(snapshot) : Set.of();
 		List<ConfigError> errors = new java.util.ArrayList<>(ResourceValidator.validate(snapshot, held, this.options.dataDir()));
 		boolean holdsKey = snapshot.config().node().key() != null;
 		for (FilePermissions.Finding finding : FilePermissions.checkConfig(this.options.configDir(), holdsKey)) {
@@ -117,8 +117,29 @@ public final class AdminCli {
 		this.out.println("configuration OK: " + this.options.configDir().resolve(ConfigLoader.CONF_FILE) + " and "
 				+ ConfigLoader.PEERS_FILE + ", version " + snapshot.version() + ", " + snapshot.peers().size()
 				+ " peer(s)" + (holdsKey ? "" : "; node.private_key is empty: a key is generated at first start")
-				+ (running ? " (a node is running: its listen addresses were not probed)" : ""));
+				+ (running ? " (a node is running: the addresses it listens on were not probed)" : ""));
 		return OK;
+	}
+
+	/**
+	 * The addresses the running node listens on, from its peers endpoint, so that only new ones
+	 * are probed; when it cannot be asked, none are probed.
+	 */
+	private Set<Multiaddr> heldByRunningNode(ConfigSnapshot snapshot) {
+		try {
+			HttpResponse<String> response = this.node.get("/peers");
+			if (response.statusCode() == 200) {
+				Set<Multiaddr> held = new java.util.HashSet<>();
+				for (JsonNode address : NodeClient.JSON.readTree(response.body()).path("node").path("listenAddresses")) {
+					held.add(Multiaddr.parse(address.asString()));
+				}
+				return held;
+			}
+		}
+		catch (Exception ex) {
+			// Not reachable (no token, no port file): fall through.
+		}
+		return Set.copyOf(snapshot.config().network().addresses());
 	}
 
 	private int invalid(List<ConfigError> errors) {

@@ -85,10 +85,25 @@ class AdminCliIntegrationTests {
 	}
 
 	@Test
-	void validateShouldWorkWhileTheNodeRuns() throws Exception {
+	void validateShouldWorkWhileTheNodeRunsAndStillProbeNewAddresses() throws Exception {
 		Result result = cli("validate");
 		assertThat(result.exit()).as(result.output()).isZero();
 		assertThat(result.output()).contains("configuration OK", "a node is running");
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			String original = this.node.readConf();
+			this.node.editConf(conf -> conf.replace("  addresses:\n", "  addresses:\n    - /ip4/127.0.0.1/tcp/"
+					+ taken.getLocalPort() + "\n"));
+			try {
+				Result busy = cli("validate");
+				assertThat(busy.exit()).as(busy.output()).isEqualTo(1);
+				assertThat(busy.output()).contains("network.addresses[0]: cannot listen on /ip4/127.0.0.1/tcp/"
+						+ taken.getLocalPort());
+				assertThat(busy.output()).doesNotContain("network.addresses[1]");
+			}
+			finally {
+				this.node.writeConf(original);
+			}
+		}
 	}
 
 }
