@@ -64,14 +64,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 
 	private volatile int maxConnections;
 
-	private volatile int maxFrameLength;
-
-	private volatile int graceFrameLength;
-
-	private volatile long graceUntilNanos = System.nanoTime();
-
-	/** How long frames up to a lowered limit are still read. */
-	static final Duration FRAME_LIMIT_GRACE = Duration.ofSeconds(30);
+	private final FrameLimit frameLimit = new FrameLimit();
 
 	private volatile long timeoutMillis;
 
@@ -193,19 +186,11 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	 * @param bytes the largest message
 	 */
 	public void setMaxMessageSize(int bytes) {
-		int next = bytes + Wire.PROTOCOL_OVERHEAD;
-		if (next < this.maxFrameLength) {
-			// Lowered: a peer may have sent a larger message before it knew; for a grace period
-			// frames up to the old limit are still read, so no connection closes over a reload.
-			this.graceFrameLength = this.maxFrameLength;
-			this.graceUntilNanos = System.nanoTime() + FRAME_LIMIT_GRACE.toNanos();
-		}
-		this.maxFrameLength = next;
+		this.frameLimit.set(bytes + Wire.PROTOCOL_OVERHEAD);
 	}
 
 	int frameLimit() {
-		int limit = this.maxFrameLength;
-		return (System.nanoTime() - this.graceUntilNanos < 0) ? Math.max(limit, this.graceFrameLength) : limit;
+		return this.frameLimit.get();
 	}
 
 	@Override
@@ -330,34 +315,6 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		this.dialer.stop();
 		this.boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
 		this.workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-	}
-
-	/**
-	 * Connection counters.
-	 * @param admitted connections authenticated and registered
-	 * @param rejected refused connections by reason
-	 * @param closed closed registered connections by reason
-	 */
-	public record NetworkCounters(long admitted, Map<String, Long> rejected, Map<String, Long> closed) {
-	}
-
-	/** Used when no protocol layer is present (e.g. in tests of the transport alone). */
-	private static final class NoProtocols implements ProtocolDispatcher {
-
-		static final NoProtocols INSTANCE = new NoProtocols();
-
-		@Override
-		public void connected(Connection connection) {
-		}
-
-		@Override
-		public void message(Connection connection, String protocol, byte[] payload) {
-		}
-
-		@Override
-		public void disconnected(Connection connection) {
-		}
-
 	}
 
 }

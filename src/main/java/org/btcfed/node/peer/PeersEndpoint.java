@@ -63,7 +63,7 @@ public class PeersEndpoint {
 	 * @param counters admitted, rejected and closed connections
 	 */
 	public record Peers(Node node, List<Configured> configured, List<ConnectionInfo> connections,
-			NetworkManager.NetworkCounters counters) {
+			org.btcfed.node.network.NetworkCounters counters) {
 	}
 
 	/**
