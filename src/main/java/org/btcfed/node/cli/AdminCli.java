@@ -103,14 +103,8 @@ public final class AdminCli {
 		Set<Multiaddr> held = running ? heldByRunningNode(snapshot) : Set.of();
 		List<ConfigError> errors = new java.util.ArrayList<>(ResourceValidator.validate(snapshot, held, this.options.dataDir()));
 		boolean holdsKey = snapshot.config().node().key() != null;
-		for (FilePermissions.Finding finding : FilePermissions.checkConfig(this.options.configDir(), holdsKey)) {
-			if (finding.refused()) {
-				errors.add(new ConfigError(null, finding.file().getFileName().toString(), null, null, finding.message()));
-			}
-			else {
-				this.err.println("warning: " + finding.message());
-			}
-		}
+		errors.addAll(FilePermissions.configErrors(this.options.configDir(), holdsKey,
+				warning -> this.err.println("warning: " + warning)));
 		if (!errors.isEmpty()) {
 			return invalid(errors);
 		}

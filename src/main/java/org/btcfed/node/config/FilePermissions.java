@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import jnr.posix.FileStat;
 import jnr.posix.POSIX;
@@ -65,6 +66,27 @@ public final class FilePermissions {
 			}
 		}
 		return findings;
+	}
+
+	/**
+	 * The config dir's findings as the node acts on them: refusals become errors, the rest are
+	 * handed to {@code warn}. Start-up, reload and the {@code validate} command all use this.
+	 * @param configDir the config dir
+	 * @param holdsKey whether conf.yaml holds a private key
+	 * @param warn receives the findings that are only reported
+	 * @return the refusals as configuration errors
+	 */
+	public static List<ConfigError> configErrors(Path configDir, boolean holdsKey, Consumer<String> warn) {
+		List<ConfigError> errors = new ArrayList<>();
+		for (Finding finding : checkConfig(configDir, holdsKey)) {
+			if (finding.refused()) {
+				errors.add(new ConfigError(null, finding.file().getFileName().toString(), null, null, finding.message()));
+			}
+			else {
+				warn.accept(finding.message());
+			}
+		}
+		return errors;
 	}
 
 	/**

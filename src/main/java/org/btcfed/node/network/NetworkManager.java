@@ -251,7 +251,8 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	private void closed(Connection connection, ProtocolDispatcher protocols) {
 		this.connections.unregister(connection);
 		RejectReason reason = connection.channel().attr(Connection.CLOSE_REASON).get();
-		this.connections.countClosed(connection, (reason != null) ? reason : RejectReason.CLOSED_BY_PEER);
+		this.connections.countClosed(connection, (reason != null) ? reason : RejectReason.CLOSED_BY_PEER,
+				connection.channel().attr(ChannelSetup.CLOSE_DETAIL).get());
 		protocols.disconnected(connection);
 		if (this.running && admits(connection.peerKey())) {
 			this.dialer.schedule(connection.peerKey(), true);

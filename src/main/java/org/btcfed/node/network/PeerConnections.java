@@ -108,8 +108,12 @@ final class PeerConnections {
 	}
 
 	void countClosed(Connection connection, RejectReason reason) {
+		countClosed(connection, reason, null);
+	}
+
+	void countClosed(Connection connection, RejectReason reason, @Nullable String detail) {
 		this.closed.computeIfAbsent(reason, r -> new LongAdder()).increment();
-		logger.info("Connection " + connection + " closed: " + reason);
+		logger.info("Connection " + connection + " closed: " + reason + ((detail != null) ? " (" + detail + ")" : ""));
 	}
 
 	long admitted() {

@@ -63,17 +63,7 @@ final class StartupConfiguration {
 	 * logged as a warning.
 	 */
 	static List<ConfigError> permissionErrors(ConfigLoader loader, org.btcfed.node.config.ConfigSnapshot snapshot) {
-		List<ConfigError> errors = new java.util.ArrayList<>();
-		for (FilePermissions.Finding finding : FilePermissions.checkConfig(loader.configDir(),
-				snapshot.config().node().key() != null)) {
-			if (finding.refused()) {
-				errors.add(new ConfigError(null, finding.file().getFileName().toString(), null, null, finding.message()));
-			}
-			else {
-				logger.warn(finding.message());
-			}
-		}
-		return errors;
+		return FilePermissions.configErrors(loader.configDir(), snapshot.config().node().key() != null, logger::warn);
 	}
 
 	private static ConfigLoader.Staged stage(Retry retry, ConfigLoader loader, boolean allowMissingKey) {
