@@ -159,6 +159,16 @@ public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, St
 	}
 
 	/**
+	 * An error about one of this snapshot's keys, placed where the key was written.
+	 * @param key a key path
+	 * @param message what is wrong
+	 * @return the error, with file, line and column where known
+	 */
+	public ConfigError errorAt(String key, String message) {
+		return ConfigError.at(locate(key).orElse(null), key, fileOf(key), message);
+	}
+
+	/**
 	 * The file a key belongs to.
 	 * @param key a key path
 	 * @return {@code peers.yaml} for peer entries, {@code conf.yaml} otherwise

@@ -31,10 +31,13 @@ public final class ResourceValidator {
 		List<Multiaddr> addresses = snapshot.config().network().addresses();
 		for (int i = 0; i < addresses.size(); i++) {
 			Multiaddr address = addresses.get(i);
-			if (address.port() != 0 && !held.contains(address)) {
+			// A port the node already listens on (say 0.0.0.0:9000 held, [::]:9000 added) cannot be
+			// probed with the JDK's dual-stack sockets; the real bind decides, keeping the old
+			// listeners when it fails.
+			if (address.port() != 0 && !held.contains(address) && !holdsPort(held, address.port())) {
 				String problem = probe(address);
 				if (problem != null) {
-					errors.add(error(snapshot, "network.addresses[" + i + "]", problem));
+					errors.add(snapshot.errorAt("network.addresses[" + i + "]", problem));
 				}
 			}
 		}
@@ -42,10 +45,14 @@ public final class ResourceValidator {
 		if (logging.fileOutput()) {
 			String problem = checkWritable(logFile(dataDir, logging.fileName()));
 			if (problem != null) {
-				errors.add(error(snapshot, "logging.file_name", problem));
+				errors.add(snapshot.errorAt("logging.file_name", problem));
 			}
 		}
 		return errors;
+	}
+
+	private static boolean holdsPort(Set<Multiaddr> held, int port) {
+		return held.stream().anyMatch(address -> address.port() == port);
 	}
 
 	/**
@@ -56,10 +63,6 @@ public final class ResourceValidator {
 	 */
 	public static Path logFile(Path dataDir, String fileName) {
 		return dataDir.resolve(fileName).toAbsolutePath().normalize();
-	}
-
-	private static ConfigError error(ConfigSnapshot snapshot, String key, String message) {
-		return ConfigError.at(snapshot.locate(key).orElse(null), key, ConfigSnapshot.fileOf(key), message);
 	}
 
 	private static String probe(Multiaddr address) {

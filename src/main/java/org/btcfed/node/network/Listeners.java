@@ -1,6 +1,5 @@
 package org.btcfed.node.network;
 
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,13 +8,12 @@ import java.util.Map;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.config.Multiaddr;
-import org.btcfed.node.reload.TransientReloadException;
 
 /**
  * The listening sockets, one per configured multiaddr. {@link #rebind} opens the new ones first
@@ -26,13 +24,15 @@ final class Listeners {
 
 	private static final Log logger = LogFactory.getLog(Listeners.class);
 
+	private final Transport transport;
+
 	private final ServerBootstrap bootstrap;
 
 	private final Map<Multiaddr, Channel> open = new LinkedHashMap<>();
 
-	Listeners(EventLoopGroup boss, EventLoopGroup workers, ChannelSetup inbound) {
+	Listeners(Transport transport, EventLoopGroup boss, EventLoopGroup workers, ChannelHandler inbound) {
+		this.transport = transport;
 		this.bootstrap = new ServerBootstrap().group(boss, workers)
-			.channel(NioServerSocketChannel.class)
 			.option(ChannelOption.SO_REUSEADDR, true)
 			.childOption(ChannelOption.TCP_NODELAY, true)
 			.childHandler(inbound);
@@ -40,23 +40,22 @@ final class Listeners {
 
 	/**
 	 * Listens on exactly {@code wanted}.
-	 * @throws TransientReloadException when an address is in use (it may be in TIME_WAIT)
+	 * @throws ListenException naming the first address that cannot be bound
 	 */
-	synchronized void rebind(List<Multiaddr> wanted) throws TransientReloadException {
+	synchronized void rebind(List<Multiaddr> wanted) throws ListenException {
 		Map<Multiaddr, Channel> opened = new LinkedHashMap<>();
-		try {
-			for (Multiaddr address : wanted) {
-				if (!this.open.containsKey(address)) {
-					opened.put(address, this.bootstrap.bind(address.toSocketAddress()).sync().channel());
+		for (Multiaddr address : wanted) {
+			if (!this.open.containsKey(address)) {
+				try {
+					InetSocketAddress socketAddress = address.toSocketAddress();
+					opened.put(address,
+							this.transport.forAddress(this.bootstrap, socketAddress).bind(socketAddress).sync().channel());
+				}
+				catch (Exception ex) {
+					opened.values().forEach(Channel::close);
+					throw new ListenException(address, ex);
 				}
 			}
-		}
-		catch (Exception ex) {
-			opened.values().forEach(Channel::close);
-			if (ex instanceof BindException || ex.getCause() instanceof BindException) {
-				throw new TransientReloadException("cannot listen on an address: " + ex.getMessage(), ex);
-			}
-			throw new IllegalStateException("cannot listen: " + ex.getMessage(), ex);
 		}
 		this.open.putAll(opened);
 		opened.keySet().forEach(address -> logger.info("Listening on " + address));

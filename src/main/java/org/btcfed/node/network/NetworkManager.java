@@ -13,11 +13,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.config.ConfigError;
+import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
@@ -46,9 +45,11 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 
 	private static final Log logger = LogFactory.getLog(NetworkManager.class);
 
-	private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+	private final Transport transport = Transport.best();
 
-	private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+	private final EventLoopGroup boss = this.transport.newGroup(1);
+
+	private final EventLoopGroup workers = this.transport.newGroup(0);
 
 	private final ReadGate gate;
 
@@ -77,25 +78,36 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	 * @param startupConfig the configuration the node started with
 	 * @param gate pauses reads while components change
 	 * @param dispatcher the protocol layer
-	 * @throws TransientReloadException when a listen address cannot be bound
+	 * @throws ConfigException when a listen address cannot be bound, placed where it is written
 	 */
-	public NetworkManager(ConfigSnapshot startupConfig, ReadGate gate, ObjectProvider<ProtocolDispatcher> dispatcher)
-			throws TransientReloadException {
+	public NetworkManager(ConfigSnapshot startupConfig, ReadGate gate, ObjectProvider<ProtocolDispatcher> dispatcher) {
 		this.gate = gate;
 		this.dispatcher = dispatcher;
 		this.key = Objects.requireNonNull(startupConfig.config().node().key());
 		this.maxConnections = startupConfig.config().network().maxConnections();
 		setMaxMessageSize((int) startupConfig.config().protocol().maxMessageSize().toBytes());
 		Bootstrap bootstrap = new Bootstrap().group(this.workers)
-			.channel(NioSocketChannel.class)
+			.channel(this.transport.socketChannel())
 			.option(ChannelOption.TCP_NODELAY, true)
 			.handler(setup(Direction.OUTBOUND));
 		this.dialer = new Dialer(bootstrap, this.workers, this::dialTarget);
 		// Peers first: a peer dialling in the moment a listener opens must find itself admitted,
 		// under the configured handshake timeout (not none and 0 ms).
 		updatePeers(startupConfig.peers(), startupConfig.config().peers().connectionTimeout());
-		this.listeners = new Listeners(this.boss, this.workers, setup(Direction.INBOUND));
-		this.listeners.rebind(startupConfig.config().network().addresses());
+		this.listeners = new Listeners(this.transport, this.boss, this.workers, setup(Direction.INBOUND));
+		try {
+			this.listeners.rebind(startupConfig.config().network().addresses());
+		}
+		catch (ListenException ex) {
+			destroy();
+			throw new ConfigException(List.of(listenError(startupConfig, ex)));
+		}
+	}
+
+	private static ConfigError listenError(ConfigSnapshot config, ListenException ex) {
+		String key = "network.addresses[" + config.config().network().addresses().indexOf(ex.address()) + "]";
+		String hint = ex.inUse() ? "; stop what holds it (another node?) or listen on another port" : "";
+		return config.errorAt(key, ex.getMessage() + hint);
 	}
 
 	private ChannelSetup setup(Direction direction) {
@@ -141,7 +153,15 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	@Override
 	public void apply(ComponentUpdate update) throws Exception {
 		ConfigSnapshot target = update.target();
-		this.listeners.rebind(target.config().network().addresses());
+		try {
+			this.listeners.rebind(target.config().network().addresses());
+		}
+		catch (ListenException ex) {
+			if (ex.inUse()) {
+				throw new TransientReloadException(ex.getMessage(), ex);
+			}
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
 		this.maxConnections = target.config().network().maxConnections();
 		NodeKey newKey = Objects.requireNonNull(target.config().node().key());
 		if (!newKey.equals(this.key)) {
