@@ -3,8 +3,10 @@ package org.btcfed.node.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -25,7 +27,13 @@ final class ConfBinder {
 
 	private final Map<String, SourceLocation> locations = new HashMap<>();
 
+	/** Keys written with a value that was already reported as wrong. */
+	private final Set<String> rejected = new HashSet<>();
+
+	private final List<ConfigError> errors;
+
 	ConfBinder(List<ConfigError> errors) {
+		this.errors = errors;
 		this.tree = new YamlTree(FILE, errors);
 	}
 
@@ -40,10 +48,31 @@ final class ConfBinder {
 				bindSections(mapping);
 			}
 		}
+		requireKeys(root);
 		for (KeySpec spec : ConfSchema.KEYS.values()) {
 			this.values.putIfAbsent(spec.key(), spec.defaultValue());
 		}
 		return new Bound(toConfig(), Map.copyOf(this.values), Map.copyOf(this.locations));
+	}
+
+	/**
+	 * Reports each required key that has no value, where the operator would write it: at the key
+	 * when it is written empty, else at its section, else at the top of the file.
+	 */
+	private void requireKeys(@Nullable Node root) {
+		boolean unusable = root == null || YamlTree.isNull(root) || !(root instanceof MappingNode);
+		for (String key : ConfSchema.REQUIRED) {
+			if (unusable || this.values.containsKey(key) || this.rejected.contains(key)) {
+				continue;
+			}
+			String section = key.substring(0, key.indexOf('.'));
+			SourceLocation at = this.locations.getOrDefault(key, this.locations.get(section));
+			String message = (at == null)
+					? "is required: the " + section + " section is missing; list the addresses to listen on, e.g."
+							+ " addresses: [/ip4/0.0.0.0/tcp/9000, /ip6/::/tcp/9000]"
+					: "is required: list at least one address to listen on, e.g. /ip4/0.0.0.0/tcp/9000";
+			this.errors.add(ConfigError.at(at, key, FILE, message));
+		}
 	}
 
 	private void bindSections(MappingNode root) {
@@ -80,6 +109,9 @@ final class ConfBinder {
 			Object value = spec.list() ? bindList(spec, entry.valueNode()) : bindScalar(spec, key, entry.valueNode());
 			if (value != null) {
 				this.values.put(key, value);
+			}
+			else {
+				this.rejected.add(key);
 			}
 		}
 	}
@@ -134,7 +166,7 @@ final class ConfBinder {
 				new NodeConfig.PeerSettings((Duration) get("peers.connection_timeout")),
 				new NodeConfig.LoggingSettings((NodeConfig.LogLevel) get("logging.level"),
 						(NodeConfig.LogFormat) get("logging.format"), (Boolean) get("logging.console_output"),
-						(Boolean) get("logging.file_output"), (String) get("logging.file_name"),
+						(Boolean) get("logging.console_color"), (Boolean) get("logging.file_output"), (String) get("logging.file_name"),
 						(DataSize) get("logging.file_max_size"), (Integer) get("logging.file_max_history")),
 				new NodeConfig.ProtocolSettings((Duration) get("protocol.ping_interval"),
 						(DataSize) get("protocol.max_message_size")));

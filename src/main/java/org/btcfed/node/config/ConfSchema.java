@@ -27,8 +27,7 @@ final class ConfSchema {
 
 	static final Map<String, KeySpec> KEYS = build(
 			new KeySpec("node.private_key", "", false, true, text -> text),
-			new KeySpec("network.addresses", List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/9000")), true, false,
-					Multiaddr::parse),
+			new KeySpec("network.addresses", List.of(), true, false, Multiaddr::parse),
 			new KeySpec("network.max_connections", 128, false, false, integer(1, 65535)),
 			new KeySpec("peers.connection_timeout", Duration.ofSeconds(10), false, false,
 					duration(Duration.ofMillis(100), Duration.ofMinutes(10))),
@@ -37,6 +36,7 @@ final class ConfSchema {
 			new KeySpec("logging.format", NodeConfig.LogFormat.JSON, false, false,
 					enumeration(NodeConfig.LogFormat.class)),
 			new KeySpec("logging.console_output", true, false, false, ConfSchema::bool),
+			new KeySpec("logging.console_color", false, false, false, ConfSchema::bool),
 			new KeySpec("logging.file_output", false, false, false, ConfSchema::bool),
 			new KeySpec("logging.file_name", "btcfed-node.log", false, false, ConfSchema::fileName),
 			new KeySpec("logging.file_max_size", DataSize.ofMegabytes(10), false, false,
@@ -46,6 +46,12 @@ final class ConfSchema {
 					duration(Duration.ofSeconds(1), Duration.ofHours(1))),
 			new KeySpec("protocol.max_message_size", DataSize.ofMegabytes(1), false, false,
 					size(DataSize.ofKilobytes(1), DataSize.ofMegabytes(16))));
+
+	/**
+	 * Keys without a default, as in btc-federation: a node must be told where to listen. (The
+	 * other sections have defaults; btc-federation's own defaults apply only to a missing file.)
+	 */
+	static final Set<String> REQUIRED = Set.of("network.addresses");
 
 	static final Set<String> SECTIONS = KEYS.values()
 		.stream()

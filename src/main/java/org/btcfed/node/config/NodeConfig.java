@@ -59,7 +59,8 @@ public record NodeConfig(NodeSettings node, NetworkSettings network, PeerSetting
 	 * @param fileMaxSize the size at which the log file is rotated
 	 * @param fileMaxHistory how many rotated files are kept
 	 */
-	public record LoggingSettings(LogLevel level, LogFormat format, boolean consoleOutput, boolean fileOutput,
+	public record LoggingSettings(LogLevel level, LogFormat format, boolean consoleOutput, boolean consoleColor,
+			boolean fileOutput,
 			String fileName, DataSize fileMaxSize, int fileMaxHistory) {
 	}
 

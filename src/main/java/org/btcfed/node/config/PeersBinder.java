@@ -115,6 +115,11 @@ final class PeersBinder {
 		if (!hasKey) {
 			this.tree.error(node, key + ".public_key", "is required: every peer is identified by its public key");
 		}
+		if (valid && addresses.isEmpty()) {
+			this.tree.error(node, key + ".addresses",
+					"must list at least one address: a peer without one can never be dialled");
+			valid = false;
+		}
 		return (valid && publicKey != null) ? new Peer(publicKey, addresses) : null;
 	}
 

@@ -191,7 +191,10 @@ public class LoggingComponent implements HotReloadable {
 		if (!target.consoleOutput()) {
 			return null;
 		}
-		return (reformat || this.console == null) ? this.factory.console(target.format()) : this.console;
+		LoggingSettings current = this.live;
+		boolean recolor = current == null || current.consoleColor() != target.consoleColor();
+		return (reformat || recolor || this.console == null)
+				? this.factory.console(target.format(), target.consoleColor()) : this.console;
 	}
 
 	private @Nullable Appender<ILoggingEvent> nextFile(@Nullable LoggingSettings current, LoggingSettings target,

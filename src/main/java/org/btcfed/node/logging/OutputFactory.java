@@ -32,6 +32,9 @@ final class OutputFactory {
 	/** Text lines: ISO-8601 timestamp with offset, level, thread, logger, message. */
 	static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
 
+	/** {@link #TEXT_PATTERN} with the level coloured, for {@code console_color: true}. */
+	static final String COLOR_PATTERN = TEXT_PATTERN.replace("%-5level", "%highlight(%-5level)");
+
 	/** Spring Boot's structured format used for {@code format: json}. */
 	static final String JSON_FORMAT = "logstash";
 
@@ -56,11 +59,20 @@ final class OutputFactory {
 	 * @return a started console output
 	 */
 	OutputStreamAppender<ILoggingEvent> console(LogFormat format) {
+		return console(format, false);
+	}
+
+	/**
+	 * @param format the log format
+	 * @param color whether text lines show their level in colour (JSON lines never do)
+	 * @return a started console output
+	 */
+	OutputStreamAppender<ILoggingEvent> console(LogFormat format, boolean color) {
 		OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
 		appender.setContext(this.context);
 		appender.setName("CONSOLE");
 		appender.setOutputStream(this.console);
-		Encoder<ILoggingEvent> encoder = encoder(format);
+		Encoder<ILoggingEvent> encoder = encoder(format, color);
 		appender.setEncoder(encoder);
 		return started(appender, "console output", List.of(encoder));
 	}
@@ -81,7 +93,7 @@ final class OutputFactory {
 		appender.setName("FILE");
 		// Logback insists on the file being set before the policies.
 		appender.setFile(file.toString());
-		Encoder<ILoggingEvent> encoder = encoder(settings.format());
+		Encoder<ILoggingEvent> encoder = encoder(settings.format(), false);
 		appender.setEncoder(encoder);
 		FixedWindowRollingPolicy rolling = rollingPolicy(appender, file, settings.fileMaxHistory());
 		SizeTriggeringPolicy trigger = new SizeTriggeringPolicy(settings.fileMaxSize().toBytes());
@@ -123,7 +135,7 @@ final class OutputFactory {
 				+ " must not contain '%': Logback reads the names of rotated files as a pattern" : null;
 	}
 
-	private Encoder<ILoggingEvent> encoder(LogFormat format) {
+	private Encoder<ILoggingEvent> encoder(LogFormat format, boolean color) {
 		if (format == LogFormat.JSON) {
 			ensureEnvironment();
 			StructuredLogEncoder encoder = new StructuredLogEncoder();
@@ -134,7 +146,7 @@ final class OutputFactory {
 		}
 		PatternLayoutEncoder encoder = new PatternLayoutEncoder();
 		encoder.setContext(this.context);
-		encoder.setPattern(TEXT_PATTERN);
+		encoder.setPattern(color ? COLOR_PATTERN : TEXT_PATTERN);
 		encoder.start();
 		return encoder;
 	}

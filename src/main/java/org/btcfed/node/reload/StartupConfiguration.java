@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.DefaultConfig;
 import org.btcfed.node.config.FilePermissions;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.PrivateKeyProvisioner;
@@ -30,6 +31,16 @@ final class StartupConfiguration {
 	static ConfigLoader.Staged load(ConfigLoader loader, ReloadProperties properties, SignalGate gate) {
 		Retry retry = new Retry(Math.max(1, properties.getReload().getRetryAttempts()),
 				properties.getReload().getRetryBackoff());
+		NodeKey written;
+		try (SignalGate.Mask mask = gate.mask()) {
+			written = DefaultConfig.writeIfMissing(loader.configDir());
+		}
+		if (written != null) {
+			logger.info("No conf.yaml in " + loader.configDir().toAbsolutePath().normalize()
+					+ ": wrote btc-federation's default configuration there (listening on /ip4/0.0.0.0/tcp/9000"
+					+ " and /ip6/::/tcp/9000, owner-only) with a new node key; public key "
+					+ written.publicKeyBase64());
+		}
 		ConfigLoader.Staged staged = stage(retry, loader, true);
 		if (staged.snapshot().config().node().key() == null) {
 			NodeKey key = NodeKey.generate();

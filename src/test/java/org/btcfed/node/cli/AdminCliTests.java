@@ -80,7 +80,8 @@ class AdminCliTests {
 
 	@Test
 	void validateWhenConfigInvalidShouldPrintEveryErrorAndExitOne() throws Exception {
-		writeConf("loging:\n  level: info\nnetwork:\n  max_connections: 0\n", "rw-------");
+		writeConf("loging:\n  level: info\nnetwork:\n  max_connections: 0\n  addresses: [/ip4/127.0.0.1/tcp/0]\n",
+				"rw-------");
 		assertThat(run("validate")).isEqualTo(1);
 		assertThat(err()).contains("configuration invalid (2 error(s))",
 				"conf.yaml:1:1: loging: unknown key 'loging', did you mean 'logging'?",

@@ -61,6 +61,7 @@ class ConfBinderTests {
 		List<ConfigError> errors = errors("""
 				network:
 				  max_connections: 0
+				  addresses: [/ip4/127.0.0.1/tcp/0]
 				peers:
 				  connection_timeout: 10
 				logging:
@@ -68,8 +69,8 @@ class ConfBinderTests {
 				  format: json
 				""");
 		assertThat(errors).extracting(ConfigError::key, ConfigError::line, ConfigError::column)
-			.containsExactly(tuple("network.max_connections", 2, 20), tuple("peers.connection_timeout", 4, 23),
-					tuple("logging.level", 6, 10));
+			.containsExactly(tuple("network.max_connections", 2, 20), tuple("peers.connection_timeout", 5, 23),
+					tuple("logging.level", 7, 10));
 	}
 
 	@Test
@@ -238,11 +239,12 @@ class ConfBinderTests {
 				  level: info
 				network:
 				  max_connections: 3
+				  addresses: [/ip4/127.0.0.1/tcp/0]
 				logging:
 				  level: debug
 				""");
 		assertThat(error.key()).isEqualTo("logging");
-		assertThat(error.line()).isEqualTo(5);
+		assertThat(error.line()).isEqualTo(6);
 		assertThat(error.message()).isEqualTo("duplicate key 'logging', first written at line 1");
 	}
 
@@ -288,12 +290,12 @@ class ConfBinderTests {
 	}
 
 	private NodeConfig load(String conf) throws IOException {
-		Files.writeString(this.dir.resolve("conf.yaml"), conf, StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork(conf), StandardCharsets.UTF_8);
 		return new ConfigLoader(this.dir).load(true).config();
 	}
 
 	private List<ConfigError> errors(String conf) throws IOException {
-		Files.writeString(this.dir.resolve("conf.yaml"), conf, StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork(conf), StandardCharsets.UTF_8);
 		ConfigException ex = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(this.dir).load(true));
 		assertThat(ex).as("conf.yaml should have been rejected").isNotNull();
 		assertThat(ex.getErrors()).allSatisfy((error) -> assertThat(error.file()).isEqualTo("conf.yaml"));

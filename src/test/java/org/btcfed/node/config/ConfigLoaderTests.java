@@ -55,14 +55,14 @@ class ConfigLoaderTests {
 
 	@Test
 	void loadWhenOptionalSectionsMissingShouldTakeDefaults() throws IOException {
-		write("conf.yaml", "node:\n  private_key: \"\"\n");
+		write("conf.yaml", "node:\n  private_key: \"\"\nnetwork:\n  addresses: [/ip4/0.0.0.0/tcp/9000]\n");
 		NodeConfig config = new ConfigLoader(this.dir).load(true).config();
 		assertThat(config.node().key()).isNull();
 		assertThat(config.network().addresses()).containsExactly(Multiaddr.parse("/ip4/0.0.0.0/tcp/9000"));
 		assertThat(config.network().maxConnections()).isEqualTo(128);
 		assertThat(config.peers().connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(config.logging()).isEqualTo(new NodeConfig.LoggingSettings(NodeConfig.LogLevel.INFO,
-				NodeConfig.LogFormat.JSON, true, false, "btcfed-node.log", DataSize.ofMegabytes(10), 5));
+				NodeConfig.LogFormat.JSON, true, false, false, "btcfed-node.log", DataSize.ofMegabytes(10), 5));
 		assertThat(config.protocol())
 			.isEqualTo(new NodeConfig.ProtocolSettings(Duration.ofSeconds(30), DataSize.ofMegabytes(1)));
 	}
@@ -102,7 +102,7 @@ class ConfigLoaderTests {
 			.isEqualTo(new NodeConfig.NetworkSettings(List.of(Multiaddr.parse("/dns4/node-a.example/tcp/9100")), 7));
 		assertThat(config.peers().connectionTimeout()).isEqualTo(Duration.ofMillis(500));
 		assertThat(config.logging()).isEqualTo(new NodeConfig.LoggingSettings(NodeConfig.LogLevel.WARN,
-				NodeConfig.LogFormat.TEXT, false, true, "logs/node.log", DataSize.ofKilobytes(512), 12));
+				NodeConfig.LogFormat.TEXT, false, false, true, "logs/node.log", DataSize.ofKilobytes(512), 12));
 		assertThat(config.protocol())
 			.isEqualTo(new NodeConfig.ProtocolSettings(Duration.ofMinutes(2), DataSize.ofMegabytes(4)));
 	}
@@ -263,7 +263,7 @@ class ConfigLoaderTests {
 
 	@Test
 	void stageShouldKeepTheBytesThatWereValidated() throws IOException {
-		String conf = "# as written\nnode:\n  private_key: \"\"\n";
+		String conf = TestConfs.withNetwork("# as written\nnode:\n  private_key: \"\"\n");
 		write("conf.yaml", conf);
 		write("peers.yaml", "peers: []\n");
 		ConfigLoader.Staged staged = new ConfigLoader(this.dir).stage(true);
@@ -328,7 +328,8 @@ class ConfigLoaderTests {
 	}
 
 	private void write(String name, String content) throws IOException {
-		Files.writeString(this.dir.resolve(name), content, StandardCharsets.UTF_8);
+		String text = "conf.yaml".equals(name) ? TestConfs.withNetwork(content) : TestConfs.withPeerAddresses(content);
+		Files.writeString(this.dir.resolve(name), text, StandardCharsets.UTF_8);
 	}
 
 	/** A well-formed 64-byte key whose public half belongs to another seed. */

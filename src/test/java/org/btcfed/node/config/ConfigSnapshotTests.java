@@ -103,7 +103,7 @@ class ConfigSnapshotTests {
 		writePeers("peers:\n  - public_key: %s\n    addresses: [/ip4/10.0.0.1/tcp/9000]\n  - public_key: %s\n"
 			.formatted(PEER_A, PEER_B));
 		ConfigSnapshot snapshot = load(conf("protocol:\n  ping_interval: 2m\n  max_message_size: 512KB\n"));
-		assertThat(snapshot.properties()).containsEntry("network.addresses[0]", "/ip4/0.0.0.0/tcp/9000")
+		assertThat(snapshot.properties()).containsEntry("network.addresses[0]", "/ip4/127.0.0.1/tcp/0")
 			.containsEntry("network.max_connections", "128")
 			.containsEntry("peers.connection_timeout", "10s")
 			.containsEntry("logging.level", "info")
@@ -114,7 +114,7 @@ class ConfigSnapshotTests {
 			.containsEntry("protocol.max_message_size", "512KB")
 			.containsEntry("node.private_key", this.key.encoded())
 			.containsEntry("peers[" + PEER_A + "].addresses[0]", "/ip4/10.0.0.1/tcp/9000")
-			.containsEntry("peers[" + PEER_B + "].addresses", "[]")
+			.containsEntry("peers[" + PEER_B + "].addresses[0]", "/ip4/127.0.0.1/tcp/1")
 			.doesNotContainKey("network.addresses");
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> snapshot.properties().put("logging.level", "debug"));
@@ -175,12 +175,12 @@ class ConfigSnapshotTests {
 	}
 
 	private ConfigSnapshot load(String conf) throws IOException {
-		Files.writeString(this.dir.resolve("conf.yaml"), conf, StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork(conf), StandardCharsets.UTF_8);
 		return new ConfigLoader(this.dir).load();
 	}
 
 	private void writePeers(String peers) throws IOException {
-		Files.writeString(this.dir.resolve("peers.yaml"), peers, StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("peers.yaml"), TestConfs.withPeerAddresses(peers), StandardCharsets.UTF_8);
 	}
 
 	@Test

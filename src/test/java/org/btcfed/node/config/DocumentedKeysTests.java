@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,13 +46,9 @@ class DocumentedKeysTests {
 	/** A documented table: the file, and where its conf.yaml key table starts and ends. */
 	enum Document {
 
-		README("README.md", "## Configuration reference", "`peers.yaml`", Set.of()),
+		README("README.md", "## Configuration reference", "`peers.yaml`"),
 
-		/**
-		 * Follows btc-federation, whose conf.yaml must list its listen addresses: the reference
-		 * documents {@code network.addresses} as required ("none").
-		 */
-		REFERENCE("docs/configuration.md", "## conf.yaml keys", "## peers.yaml", Set.of("network.addresses"));
+		REFERENCE("docs/configuration.md", "## conf.yaml keys", "## peers.yaml");
 
 		final Path file;
 
@@ -61,13 +56,10 @@ class DocumentedKeysTests {
 
 		final String end;
 
-		final Set<String> documentedAsRequired;
-
-		Document(String file, String start, String end, Set<String> documentedAsRequired) {
+		Document(String file, String start, String end) {
 			this.file = Path.of(file);
 			this.start = start;
 			this.end = end;
-			this.documentedAsRequired = documentedAsRequired;
 		}
 
 		String text() throws Exception {
@@ -114,7 +106,7 @@ class DocumentedKeysTests {
 		Map<String, List<String>> rows = document.keyRows();
 		for (KeySpec spec : ConfSchema.KEYS.values()) {
 			String shown = plain(rows.get(spec.key()).get(0)).replace("\"\"", "");
-			if (document.documentedAsRequired.contains(spec.key())) {
+			if (ConfSchema.REQUIRED.contains(spec.key())) {
 				assertThat(shown).as(spec.key()).isEqualTo("none");
 				continue;
 			}

@@ -61,11 +61,12 @@ class PeersBinderTests {
 				      - /ip4/10.0.0.2/tcp/9000
 				      - /dns4/node-b.example/tcp/9000
 				  - public_key: %s
+				    addresses: [/ip4/10.0.0.3/tcp/9000]
 				""".formatted(PEER_A, PEER_B));
 		ConfigSnapshot snapshot = load();
 		List<Multiaddr> addresses = List.of(Multiaddr.parse("/ip4/10.0.0.2/tcp/9000"),
 				Multiaddr.parse("/dns4/node-b.example/tcp/9000"));
-		assertThat(snapshot.peers()).containsExactly(new Peer(PEER_A, addresses), new Peer(PEER_B, List.of()));
+		assertThat(snapshot.peers()).containsExactly(new Peer(PEER_A, addresses), new Peer(PEER_B, List.of(Multiaddr.parse("/ip4/10.0.0.3/tcp/9000"))));
 		assertThat(snapshot.locate("peers[" + PEER_B + "].addresses"))
 			.hasValue(new SourceLocation("peers.yaml", 6, 5));
 	}
@@ -128,7 +129,7 @@ class PeersBinderTests {
 		ConfigError error = singleError();
 		assertThat(error.key()).isEqualTo("peers[0].public_key");
 		assertThat(error.line()).isEqualTo(2);
-		assertThat(error.column()).isEqualTo(17);
+		assertThat(error.column()).isEqualTo(18);
 		assertThat(error.message()).isEqualTo("must be base64, was 'not base64!'");
 	}
 
@@ -237,7 +238,7 @@ class PeersBinderTests {
 
 	@Test
 	void loadWhenEntryKeyWrittenTwiceShouldReportDuplicateKey() throws IOException {
-		write("peers.yaml", "peers:\n  - public_key: %s\n    public_key: %s\n".formatted(PEER_A, PEER_B));
+		write("peers.yaml", "peers:\n  - public_key: %s\n    public_key: %s\n    addresses: [/ip4/10.0.0.2/tcp/9000]\n".formatted(PEER_A, PEER_B));
 		ConfigError error = singleError();
 		assertThat(error.key()).isEqualTo("peers[0].public_key");
 		assertThat(error.message()).isEqualTo("duplicate key 'public_key', first written at line 2");
@@ -257,7 +258,8 @@ class PeersBinderTests {
 	}
 
 	private void write(String name, String content) throws IOException {
-		Files.writeString(this.dir.resolve(name), content, StandardCharsets.UTF_8);
+		String text = "conf.yaml".equals(name) ? TestConfs.withNetwork(content) : TestConfs.withPeerAddresses(content);
+		Files.writeString(this.dir.resolve(name), text, StandardCharsets.UTF_8);
 	}
 
 	private static String unpadded(String base64) {

@@ -138,7 +138,9 @@ class PrivateKeyProvisionerTests {
 		}
 	}
 
-	private void assertLoadsWithKey() {
+	private void assertLoadsWithKey() throws IOException {
+		// The provisioned file, plus the network section that every conf.yaml needs.
+		Files.writeString(this.conf, TestConfs.withNetwork(Files.readString(this.conf)));
 		ConfigSnapshot snapshot = new ConfigLoader(this.dir).load(false);
 		assertThat(snapshot.config().node().key()).isEqualTo(this.key);
 	}

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.reload.ReloadProperties;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +71,7 @@ class LoggingComponentStartupTests {
 	void createShouldReplaceTheRootAppendersAndApplyTheStartupSettings() throws IOException {
 		Path configDir = Files.createDirectories(this.dir.resolve("config"));
 		Files.writeString(configDir.resolve(ConfigLoader.CONF_FILE),
-				"logging:\n  level: error\n  format: text\n  console_output: false\n  file_output: true\n");
+				TestConfs.withNetwork("logging:\n  level: error\n  format: text\n  console_output: false\n  file_output: true\n"));
 		ReloadProperties properties = new ReloadProperties();
 		properties.setDataDir(this.dir.resolve("data"));
 		new LoggingComponent(new ConfigLoader(configDir).load(true), properties);

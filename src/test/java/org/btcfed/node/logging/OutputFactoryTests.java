@@ -102,7 +102,7 @@ class OutputFactoryTests {
 	}
 
 	private static LoggingSettings settings(DataSize maxSize, int maxHistory) {
-		return new LoggingSettings(LogLevel.INFO, LogFormat.TEXT, false, true, "node.log", maxSize, maxHistory);
+		return new LoggingSettings(LogLevel.INFO, LogFormat.TEXT, false, false, true, "node.log", maxSize, maxHistory);
 	}
 
 }

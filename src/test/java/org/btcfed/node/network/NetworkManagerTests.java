@@ -249,7 +249,7 @@ class NetworkManagerTests {
 		Node a = node("a");
 		Node b = node("b");
 		Node c = node("c");
-		a.start(3, List.of(b.peer(), c.peer(), new Peer(late.publicKeyBase64(), List.of())));
+		a.start(3, List.of(b.peer(), c.peer(), new Peer(late.publicKeyBase64(), List.of(address(freePort())))));
 		b.start(a);
 		c.start(a);
 		Pair withB = awaitPaired(a, b);

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
@@ -39,8 +40,8 @@ class PeerStoreTests {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		Files.writeString(this.dir.resolve("conf.yaml"), "node:\n  private_key: \"" + NodeKey.generate().encoded()
-				+ "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n");
+		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + NodeKey.generate().encoded()
+				+ "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n"));
 		ConfigSnapshot startup = new ConfigLoader(this.dir).load();
 		this.network = new NetworkManager(startup, new ReadGate(),
 				new StaticListableBeanFactory().getBeanProvider(ProtocolDispatcher.class));
@@ -59,7 +60,7 @@ class PeerStoreTests {
 		List<Peer> peers = List.of(
 				new Peer(NodeKey.generate().publicKeyBase64(), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/9101"),
 						Multiaddr.parse("/dns4/node-b.example/tcp/9102"))),
-				new Peer(NodeKey.generate().publicKeyBase64(), List.of()));
+				new Peer(NodeKey.generate().publicKeyBase64(), List.of(Multiaddr.parse("/ip6/::1/tcp/9103"))));
 		this.store.write(peers);
 		assertThat(new ConfigLoader(this.dir).load().peers()).isEqualTo(peers);
 		assertThat(this.signals.masks()).isZero();

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.awaitility.Awaitility;
+import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
@@ -46,8 +47,8 @@ class PingAndMessageProtocolTests {
 	private Node node(String name, NodeKey key, NodeKey peer, int port, int peerPort, boolean withProtocols)
 			throws Exception {
 		Path dir = Files.createDirectories(this.root.resolve(name));
-		Files.writeString(dir.resolve("conf.yaml"), "node:\n  private_key: \"" + key.encoded() + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\nprotocol:\n  ping_interval: 1s\n");
+		Files.writeString(dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + key.encoded() + "\"\n"
+				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\nprotocol:\n  ping_interval: 1s\n"));
 		Files.writeString(dir.resolve("peers.yaml"), "peers:\n  - public_key: \"" + peer.publicKeyBase64()
 				+ "\"\n    addresses: [/ip4/127.0.0.1/tcp/" + peerPort + "]\n");
 		ConfigSnapshot snapshot = new ConfigLoader(dir).load();
