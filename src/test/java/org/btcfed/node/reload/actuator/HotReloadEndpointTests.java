@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,8 @@ import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.ReloadCoordinator;
+import org.btcfed.node.reload.ReloadReport;
+import org.btcfed.node.reload.ReloadStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -76,6 +79,9 @@ class HotReloadEndpointTests {
 
 	@Autowired
 	FaultyComponent faulty;
+
+	@Autowired
+	ReloadMetrics metrics;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -198,6 +204,43 @@ class HotReloadEndpointTests {
 		assertThat(this.coordinator.active().version()).isEqualTo(before);
 		assertThat(rootLevel()).isEqualTo(Level.INFO);
 		assertThat(this.environment.getProperty("btcfed.logging.level")).isEqualTo("info");
+	}
+
+	@Test
+	void dryRunWhenConfigInvalidShouldLeaveLastReloadMetricsAloneAndBeRecordedAsDryRun() throws Exception {
+		// The last success at a known time, long ago: a dry run that moved it would show.
+		String running = this.coordinator.active().version();
+		this.metrics.onReport(new ReloadReport(0, ReloadTrigger.HTTP, false, ReloadStatus.SUCCEEDED, running, running,
+				"2026-01-01T00:00:00Z", 1.0, Map.of(), List.of(), List.of(), List.of()));
+		String before = get("/actuator/prometheus", token()).body();
+		assertThat(gauge(before, "hotreload_config_last_reload_successful")).isEqualTo(1.0);
+		writeConf("loud", KEY, "30s");
+		HttpResponse<String> rejected = post("?dryRun=true", null);
+		assertThat(rejected.statusCode()).isEqualTo(422);
+		assertThat(rejected.body()).contains("\"dryRun\":true", "\"status\":\"REJECTED\"");
+		writeConf("info", KEY, "30s");
+		assertThat(post("?dryRun=true", null).body()).contains("\"dryRun\":true", "\"status\":\"NO_CHANGE\"");
+		String after = get("/actuator/prometheus", token()).body();
+		// deploy/prometheus/alerts.yaml's BtcfedConfigReloadFailed fires on this gauge being 0.
+		assertThat(gauge(after, "hotreload_config_last_reload_successful")).isEqualTo(1.0);
+		assertThat(gauge(after, "hotreload_config_last_reload_success_timestamp_seconds"))
+			.isEqualTo(gauge(before, "hotreload_config_last_reload_success_timestamp_seconds"));
+		assertThat(after).contains("hotreload_dry_runs_total{status=\"REJECTED\",trigger=\"HTTP\"}")
+			.doesNotContain("hotreload_reloads_total{status=\"VALIDATED\"");
+		long id = this.coordinator.history().recent(1).get(0).id();
+		assertThat(get("/actuator/hotreload?limit=2", token()).body()).contains("\"id\":" + id + ",\"trigger\":\"HTTP\",\"dryRun\":true",
+				"\"id\":" + (id - 1) + ",\"trigger\":\"HTTP\",\"dryRun\":true");
+		List<String> lines = Files.readAllLines(DATA.resolve("reload-history.jsonl"));
+		assertThat(lines.get(lines.size() - 1)).contains("\"id\":" + id + ",", "\"dryRun\":true");
+		assertThat(lines.get(lines.size() - 3)).contains("\"dryRun\":false");
+	}
+
+	private static double gauge(String prometheus, String name) {
+		return prometheus.lines()
+			.filter(line -> line.startsWith(name + " "))
+			.mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + name + " in " + prometheus));
 	}
 
 	@Test
