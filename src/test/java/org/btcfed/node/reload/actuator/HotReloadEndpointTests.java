@@ -173,6 +173,21 @@ class HotReloadEndpointTests {
 	}
 
 	@Test
+	void healthWithWrongTokenShouldAnswerAsWithoutToken() throws Exception {
+		for (String path : List.of("/actuator/health", "/actuator/health/hotreload")) {
+			HttpResponse<String> open = get(path, null);
+			HttpResponse<String> wrong = get(path, "wrong-or-expired-token");
+			assertThat(wrong.statusCode()).as(path).isEqualTo(open.statusCode());
+			assertThat(wrong.body()).as(path).isEqualTo(open.body()).doesNotContain("wrong-or-expired-token");
+			assertThat(wrong.headers().firstValue("WWW-Authenticate")).as(path).isEmpty();
+		}
+		assertThat(get("/actuator/health", "wrong-or-expired-token").body()).contains("\"status\":\"UP\"")
+			.doesNotContain("\"components\"", "hotreload");
+		assertThat(get("/actuator/health/hotreload", token()).body()).contains("\"state\":\"IDLE\"");
+		assertThat(get("/actuator/hotreload", "wrong-or-expired-token").statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void postWhenLevelChangedShouldSucceedAndUpdateSpring() throws Exception {
 		this.changeEvents.keys.clear();
 		writeConf("debug", KEY, "30s");
