@@ -103,13 +103,20 @@ public class HotReloadEndpoint {
 		};
 	}
 
-	/** Endpoint operations see only their parameters; the header comes from the current request. */
+	/**
+	 * The version {@code If-Match} asks for, or {@code null} for none. {@code *} matches any
+	 * running version (RFC 9110, 13.1.1), so it asks for none. Endpoint operations see only their
+	 * parameters; the header comes from the current request.
+	 */
 	private static @Nullable String ifMatch() {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			HttpServletRequest request = attributes.getRequest();
 			String value = request.getHeader(HttpHeaders.IF_MATCH);
 			if (value != null && !value.isBlank()) {
 				String trimmed = value.trim();
+				if (trimmed.equals("*")) {
+					return null;
+				}
 				return (trimmed.length() > 1 && trimmed.startsWith("\"") && trimmed.endsWith("\""))
 						? trimmed.substring(1, trimmed.length() - 1) : trimmed;
 			}

@@ -279,6 +279,18 @@ class HotReloadEndpointTests {
 	}
 
 	@Test
+	void postWithIfMatchAnyShouldRunWhateverVersionRuns() throws Exception {
+		writeConf("debug", KEY, "30s");
+		HttpResponse<String> any = post("", "*");
+		assertThat(any.statusCode()).as(any.body()).isEqualTo(200);
+		assertThat(any.body()).contains("\"status\":\"SUCCEEDED\"");
+		assertThat(rootLevel()).isEqualTo(Level.DEBUG);
+		writeConf("info", KEY, "30s");
+		assertThat(post("", "\"" + this.coordinator.active().version() + "\"").statusCode()).isEqualTo(200);
+		assertThat(post("", "\"sha256:0000\"").statusCode()).isEqualTo(412);
+	}
+
+	@Test
 	void postWhenComponentFailsShouldBe500AndRestoreLoggingLevel() throws Exception {
 		this.faulty.fail.set(true);
 		writeConf("error", KEY, "10s");
