@@ -3,15 +3,12 @@ package org.btcfed.node.reload.actuator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
@@ -39,14 +36,6 @@ public class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain actuatorSecurity(HttpSecurity http, AuthenticationManager manager) throws Exception {
-		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"btcfed-node\"");
-			response.setStatus(HttpStatus.UNAUTHORIZED.value());
-			response.setContentType("application/json");
-			response.getWriter()
-				.write("{\"status\":401,\"error\":\"Unauthorized\",\"message\":\"send 'Authorization: Bearer <admin"
-						+ " token>'; the token is in BTCFED_ADMIN_TOKEN or <data-dir>/admin.token\"}");
-		};
 		// Health must stay open whatever the Authorization header says: the bearer filter never
 		// answers by itself, the rules below do (open paths ignore a wrong token).
 		http.authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**")
@@ -54,7 +43,7 @@ public class SecurityConfiguration {
 			.anyRequest()
 			.authenticated())
 			.addFilterBefore(new BearerTokenFilter(manager), BasicAuthenticationFilter.class)
-			.exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized))
+			.exceptionHandling(handling -> handling.authenticationEntryPoint(new ProblemAuthenticationEntryPoint()))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.httpBasic(basic -> basic.disable())

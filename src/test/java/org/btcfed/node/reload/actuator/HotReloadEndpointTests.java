@@ -39,6 +39,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.btcfed.node.reload.ReloadTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +84,8 @@ class HotReloadEndpointTests {
 
 	@Autowired
 	ReloadMetrics metrics;
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -288,6 +292,77 @@ class HotReloadEndpointTests {
 		writeConf("info", KEY, "30s");
 		assertThat(post("", "\"" + this.coordinator.active().version() + "\"").statusCode()).isEqualTo(200);
 		assertThat(post("", "\"sha256:0000\"").statusCode()).isEqualTo(412);
+	}
+
+	@Test
+	void badParametersShouldBe400ProblemsAndRunNothing() throws Exception {
+		int before = this.coordinator.history().recent(1000).size();
+		for (String query : List.of("?dryRun=maybe", "?dryRun=", "?dryRun=1")) {
+			JsonNode problem = assertProblem(post(query, null), 400, "invalid-parameter", "/actuator/hotreload");
+			assertThat(problem.path("detail").asString()).as(query).contains("dryRun must be true or false");
+		}
+		for (String query : List.of("?limit=-1", "?limit=abc", "?limit=99999999999")) {
+			JsonNode problem = assertProblem(get("/actuator/hotreload" + query, token()), 400, "invalid-parameter",
+					"/actuator/hotreload");
+			assertThat(problem.path("detail").asString()).as(query).contains("limit must be a whole number, 0 or more");
+		}
+		assertThat(this.coordinator.history().recent(1000)).hasSize(before);
+	}
+
+	@Test
+	void missingOrWrongTokenShouldBe401ProblemsWithBearerChallenge() throws Exception {
+		String wrong = "not-the-admin-token-0123456789";
+		for (String path : List.of("/actuator/hotreload", "/actuator/peers", "/actuator/prometheus")) {
+			HttpResponse<String> missing = get(path, null);
+			JsonNode problem = assertProblem(missing, 401, "unauthorized", path);
+			assertThat(problem.path("detail").asString()).contains("Authorization: Bearer", "admin.token");
+			assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"btcfed-node\"");
+			HttpResponse<String> rejected = get(path, wrong);
+			assertThat(assertProblem(rejected, 401, "unauthorized", path).path("detail").asString())
+				.contains("not this node's admin token");
+			assertThat(rejected.body()).doesNotContain(wrong).doesNotContain(token());
+			assertThat(rejected.headers().firstValue("WWW-Authenticate"))
+				.hasValue("Bearer realm=\"btcfed-node\", error=\"invalid_token\"");
+		}
+		HttpResponse<String> post = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/hotreload?dryRun=true"))
+					.header("Authorization", "Bearer " + wrong)
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertProblem(post, 401, "unauthorized", "/actuator/hotreload");
+	}
+
+	@Test
+	void unknownReportShouldBe404Problem() throws Exception {
+		JsonNode unknown = assertProblem(get("/actuator/hotreload/999999", token()), 404, "unknown-report",
+				"/actuator/hotreload/999999");
+		assertThat(unknown.path("detail").asString()).contains("No reload report with id 999999");
+		JsonNode notANumber = assertProblem(get("/actuator/hotreload/latest", token()), 404, "unknown-report",
+				"/actuator/hotreload/latest");
+		assertThat(notANumber.path("detail").asString()).contains("whole numbers").doesNotContain("latest");
+	}
+
+	@Test
+	void staleIfMatchShouldBe412ProblemWithRunningVersion() throws Exception {
+		String running = this.coordinator.active().version();
+		JsonNode problem = assertProblem(post("", "\"sha256:0000\""), 412, "version-mismatch", "/actuator/hotreload");
+		assertThat(problem.path("version").asString()).isEqualTo(running);
+		assertThat(problem.path("detail").asString()).contains(running).doesNotContain("sha256:0000");
+	}
+
+	/** Asserts an RFC 9457 problem: its media type and every member, its type as the README lists it. */
+	private static JsonNode assertProblem(HttpResponse<String> response, int status, String type, String path) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+			.hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.path("type").asString()).isEqualTo("tag:btcfed.org,2026:problems/" + type);
+		assertThat(problem.path("title").asString()).isNotBlank();
+		assertThat(problem.path("status").asInt()).isEqualTo(status);
+		assertThat(problem.path("detail").asString()).isNotBlank();
+		assertThat(problem.path("instance").asString()).isEqualTo(path);
+		return problem;
 	}
 
 	@Test
