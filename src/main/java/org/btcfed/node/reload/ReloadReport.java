@@ -3,6 +3,8 @@ package org.btcfed.node.reload;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id unique, increasing id (survives restarts)
  * @param trigger what started it
+ * @param dryRun whether it was a dry run ({@code ?dryRun=true}): staged, validated and diffed,
+ * nothing applied; {@code false} for every reload and the start-up (and for history lines written
+ * before the field existed)
  * @param status how it ended
  * @param previousVersion the version running before, {@code null} at start-up
  * @param version the version running after
@@ -20,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param components what happened to each affected component
  * @param errors what went wrong
  */
-public record ReloadReport(long id, ReloadTrigger trigger, ReloadStatus status, @Nullable String previousVersion,
+public record ReloadReport(long id, ReloadTrigger trigger,
+		// History lines written before the field existed have no dryRun: they read as false.
+		@JsonSetter(nulls = Nulls.AS_EMPTY) boolean dryRun, ReloadStatus status, @Nullable String previousVersion,
 		@Nullable String version, String startedAt, double durationMs, Map<String, Double> phases,
 		List<ConfigChange> changes, List<ComponentResult> components, List<ReloadError> errors) {
 
@@ -36,7 +43,7 @@ public record ReloadReport(long id, ReloadTrigger trigger, ReloadStatus status, 
 	 * @param newId the id
 	 */
 	ReloadReport withId(long newId) {
-		return new ReloadReport(newId, this.trigger, this.status, this.previousVersion, this.version, this.startedAt,
+		return new ReloadReport(newId, this.trigger, this.dryRun, this.status, this.previousVersion, this.version, this.startedAt,
 				this.durationMs, this.phases, this.changes, this.components, this.errors);
 	}
 

@@ -51,7 +51,7 @@ final class ReloadRun {
 	ReloadRun(ReloadCoordinator engine, ReloadRequest request) {
 		this.engine = engine;
 		this.request = request;
-		this.report = new ReportBuilder(request.trigger());
+		this.report = new ReportBuilder(request.trigger(), request.dryRun());
 		this.current = engine.active.get();
 		this.retry = new Retry(Math.max(1, engine.settings.getRetryAttempts()), engine.settings.getRetryBackoff());
 	}

@@ -14,6 +14,8 @@ final class ReportBuilder {
 
 	private final ReloadTrigger trigger;
 
+	private final boolean dryRun;
+
 	private final Instant startedAt = Instant.now();
 
 	private final long startNanos = System.nanoTime();
@@ -29,7 +31,12 @@ final class ReportBuilder {
 	private long phaseStart = this.startNanos;
 
 	ReportBuilder(ReloadTrigger trigger) {
+		this(trigger, false);
+	}
+
+	ReportBuilder(ReloadTrigger trigger, boolean dryRun) {
 		this.trigger = trigger;
+		this.dryRun = dryRun;
 	}
 
 	/** Ends the current phase and starts the next one. */
@@ -56,7 +63,7 @@ final class ReportBuilder {
 	}
 
 	ReloadReport build(ReloadStatus status, @Nullable String previousVersion, @Nullable String version) {
-		return new ReloadReport(0, this.trigger, status, previousVersion, version,
+		return new ReloadReport(0, this.trigger, this.dryRun, status, previousVersion, version,
 				this.startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), millis(System.nanoTime() - this.startNanos),
 				this.phases, this.changes, this.components, this.errors);
 	}

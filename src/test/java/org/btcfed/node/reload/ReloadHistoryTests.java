@@ -16,7 +16,7 @@ class ReloadHistoryTests {
 	Path dataDir;
 
 	private static ReloadReport report(ReloadStatus status) {
-		return new ReloadReport(0, ReloadTrigger.SIGNAL, status, "sha256:a", "sha256:b", "2026-11-24T10:00:00Z", 3.2,
+		return new ReloadReport(0, ReloadTrigger.SIGNAL, false, status, "sha256:a", "sha256:b", "2026-11-24T10:00:00Z", 3.2,
 				Map.of("validate", 1.1), List.of(new ConfigChange("logging.level", ConfigChange.Kind.MODIFIED, "info",
 						"debug")),
 				List.of(new ComponentResult("logging", ComponentResult.Action.UPDATED, 0.4)),
@@ -76,6 +76,31 @@ class ReloadHistoryTests {
 		ReloadHistory history = new ReloadHistory(blocked, 10);
 		ReloadReport report = history.append(report(ReloadStatus.SUCCEEDED));
 		assertThat(history.recent(10)).containsExactly(report);
+	}
+
+	@Test
+	void dryRunShouldBeRecordedAsSuchAndSurviveRestart() throws Exception {
+		ReloadHistory history = new ReloadHistory(this.dataDir, 10);
+		ReloadReport real = history.append(report(ReloadStatus.SUCCEEDED));
+		ReloadReport dry = history.append(new ReloadReport(0, ReloadTrigger.HTTP, true, ReloadStatus.REJECTED, "sha256:a",
+				"sha256:a", "2026-11-24T10:01:00Z", 1.0, Map.of(), List.of(), List.of(), List.of()));
+		List<String> lines = Files.readAllLines(this.dataDir.resolve(ReloadHistory.FILE_NAME));
+		assertThat(lines.get(0)).contains("\"dryRun\":false");
+		assertThat(lines.get(1)).contains("\"dryRun\":true");
+		assertThat(new ReloadHistory(this.dataDir, 10).recent(10)).containsExactly(dry, real);
+	}
+
+	@Test
+	void historyWrittenBeforeDryRunWasRecordedShouldReadAsReloads() throws Exception {
+		Files.writeString(this.dataDir.resolve(ReloadHistory.FILE_NAME), "{\"id\":3,\"trigger\":\"SIGNAL\","
+				+ "\"status\":\"SUCCEEDED\",\"previousVersion\":\"sha256:a\",\"version\":\"sha256:b\","
+				+ "\"startedAt\":\"2026-11-24T10:00:00Z\",\"durationMs\":3.2,\"phases\":{},\"changes\":[],"
+				+ "\"components\":[],\"errors\":[]}\n");
+		List<ReloadReport> reports = new ReloadHistory(this.dataDir, 10).recent(10);
+		assertThat(reports).singleElement().satisfies(r -> {
+			assertThat(r.id()).isEqualTo(3);
+			assertThat(r.dryRun()).isFalse();
+		});
 	}
 
 }

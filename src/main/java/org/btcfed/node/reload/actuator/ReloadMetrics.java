@@ -1,6 +1,7 @@
 package org.btcfed.node.reload.actuator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.Timer;
 import org.btcfed.node.reload.ComponentResult;
 import org.btcfed.node.reload.ReloadListener;
 import org.btcfed.node.reload.ReloadReport;
-import org.btcfed.node.reload.ReloadStatus;
 import org.btcfed.node.reload.ReloadTrigger;
 
 /**
@@ -22,8 +22,13 @@ import org.btcfed.node.reload.ReloadTrigger;
  * {@code hotreload_phase_duration_seconds{phase}}, {@code hotreload_component_duration_seconds{component}}</li>
  * <li>{@code hotreload_config_last_reload_successful} (1 or 0) and
  * {@code hotreload_config_last_reload_success_timestamp_seconds}, as Prometheus and Caddy name theirs</li>
+ * <li>{@code hotreload_dry_runs_total{trigger,status}}</li>
  * <li>{@code hotreload_coalesced_signals_total{trigger}}</li>
  * </ul>
+ * A dry run is not a reload: it is counted in {@code hotreload_dry_runs_total} only (status
+ * {@code VALIDATED}, {@code REJECTED} or {@code NO_CHANGE}), so that checking a broken file never
+ * makes the last-reload gauges, and the alerts built on them, report a failed reload, and a
+ * successful check never hides one.
  */
 public class ReloadMetrics implements ReloadListener {
 
@@ -52,12 +57,30 @@ public class ReloadMetrics implements ReloadListener {
 
 	@Override
 	public void onReport(ReloadReport report) {
+		if (report.dryRun()) {
+			Counter.builder("hotreload.dry.runs")
+				.description("Dry runs by trigger and outcome; they apply nothing and leave the last-reload gauges alone")
+				.tag("trigger", report.trigger().name())
+				.tag("status", report.status().name())
+				.register(this.registry)
+				.increment();
+			return;
+		}
 		Counter.builder("hotreload.reloads")
 			.description("Reload attempts by trigger and outcome")
 			.tag("trigger", report.trigger().name())
 			.tag("status", report.status().name())
 			.register(this.registry)
 			.increment();
+		time(report);
+		boolean ok = report.status().isSuccessful();
+		this.lastSuccessful.set(ok ? 1 : 0);
+		if (ok) {
+			this.lastSuccessEpochSeconds.set(Instant.parse(report.startedAt()).getEpochSecond());
+		}
+	}
+
+	private void time(ReloadReport report) {
 		Timer.builder("hotreload.duration")
 			.description("Duration of reload attempts")
 			.publishPercentileHistogram()
@@ -77,13 +100,6 @@ public class ReloadMetrics implements ReloadListener {
 				.tag("action", component.action().name())
 				.register(this.registry)
 				.record(nanos(component.durationMs()));
-		}
-		if (report.status() != ReloadStatus.VALIDATED) {
-			boolean ok = report.status().isSuccessful();
-			this.lastSuccessful.set(ok ? 1 : 0);
-			if (ok) {
-				this.lastSuccessEpochSeconds.set(java.time.Instant.parse(report.startedAt()).getEpochSecond());
-			}
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +19,8 @@ import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.ReloadCoordinator;
+import org.btcfed.node.reload.ReloadReport;
+import org.btcfed.node.reload.ReloadStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.btcfed.node.reload.ReloadTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +81,11 @@ class HotReloadEndpointTests {
 
 	@Autowired
 	FaultyComponent faulty;
+
+	@Autowired
+	ReloadMetrics metrics;
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -167,6 +177,21 @@ class HotReloadEndpointTests {
 	}
 
 	@Test
+	void healthWithWrongTokenShouldAnswerAsWithoutToken() throws Exception {
+		for (String path : List.of("/actuator/health", "/actuator/health/hotreload")) {
+			HttpResponse<String> open = get(path, null);
+			HttpResponse<String> wrong = get(path, "wrong-or-expired-token");
+			assertThat(wrong.statusCode()).as(path).isEqualTo(open.statusCode());
+			assertThat(wrong.body()).as(path).isEqualTo(open.body()).doesNotContain("wrong-or-expired-token");
+			assertThat(wrong.headers().firstValue("WWW-Authenticate")).as(path).isEmpty();
+		}
+		assertThat(get("/actuator/health", "wrong-or-expired-token").body()).contains("\"status\":\"UP\"")
+			.doesNotContain("\"components\"", "hotreload");
+		assertThat(get("/actuator/health/hotreload", token()).body()).contains("\"state\":\"IDLE\"");
+		assertThat(get("/actuator/hotreload", "wrong-or-expired-token").statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void postWhenLevelChangedShouldSucceedAndUpdateSpring() throws Exception {
 		this.changeEvents.keys.clear();
 		writeConf("debug", KEY, "30s");
@@ -201,6 +226,43 @@ class HotReloadEndpointTests {
 	}
 
 	@Test
+	void dryRunWhenConfigInvalidShouldLeaveLastReloadMetricsAloneAndBeRecordedAsDryRun() throws Exception {
+		// The last success at a known time, long ago: a dry run that moved it would show.
+		String running = this.coordinator.active().version();
+		this.metrics.onReport(new ReloadReport(0, ReloadTrigger.HTTP, false, ReloadStatus.SUCCEEDED, running, running,
+				"2026-01-01T00:00:00Z", 1.0, Map.of(), List.of(), List.of(), List.of()));
+		String before = get("/actuator/prometheus", token()).body();
+		assertThat(gauge(before, "hotreload_config_last_reload_successful")).isEqualTo(1.0);
+		writeConf("loud", KEY, "30s");
+		HttpResponse<String> rejected = post("?dryRun=true", null);
+		assertThat(rejected.statusCode()).isEqualTo(422);
+		assertThat(rejected.body()).contains("\"dryRun\":true", "\"status\":\"REJECTED\"");
+		writeConf("info", KEY, "30s");
+		assertThat(post("?dryRun=true", null).body()).contains("\"dryRun\":true", "\"status\":\"NO_CHANGE\"");
+		String after = get("/actuator/prometheus", token()).body();
+		// deploy/prometheus/alerts.yaml's BtcfedConfigReloadFailed fires on this gauge being 0.
+		assertThat(gauge(after, "hotreload_config_last_reload_successful")).isEqualTo(1.0);
+		assertThat(gauge(after, "hotreload_config_last_reload_success_timestamp_seconds"))
+			.isEqualTo(gauge(before, "hotreload_config_last_reload_success_timestamp_seconds"));
+		assertThat(after).contains("hotreload_dry_runs_total{status=\"REJECTED\",trigger=\"HTTP\"}")
+			.doesNotContain("hotreload_reloads_total{status=\"VALIDATED\"");
+		long id = this.coordinator.history().recent(1).get(0).id();
+		assertThat(get("/actuator/hotreload?limit=2", token()).body()).contains("\"id\":" + id + ",\"trigger\":\"HTTP\",\"dryRun\":true",
+				"\"id\":" + (id - 1) + ",\"trigger\":\"HTTP\",\"dryRun\":true");
+		List<String> lines = Files.readAllLines(DATA.resolve("reload-history.jsonl"));
+		assertThat(lines.get(lines.size() - 1)).contains("\"id\":" + id + ",", "\"dryRun\":true");
+		assertThat(lines.get(lines.size() - 3)).contains("\"dryRun\":false");
+	}
+
+	private static double gauge(String prometheus, String name) {
+		return prometheus.lines()
+			.filter(line -> line.startsWith(name + " "))
+			.mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + name + " in " + prometheus));
+	}
+
+	@Test
 	void postWhenConfigInvalidShouldBe422WithLocation() throws Exception {
 		writeConf("loud", KEY, "30s");
 		HttpResponse<String> response = post("", null);
@@ -218,6 +280,89 @@ class HotReloadEndpointTests {
 		assertThat(stale.body()).contains(running);
 		assertThat(this.coordinator.active().version()).isEqualTo(running);
 		assertThat(post("", running).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void postWithIfMatchAnyShouldRunWhateverVersionRuns() throws Exception {
+		writeConf("debug", KEY, "30s");
+		HttpResponse<String> any = post("", "*");
+		assertThat(any.statusCode()).as(any.body()).isEqualTo(200);
+		assertThat(any.body()).contains("\"status\":\"SUCCEEDED\"");
+		assertThat(rootLevel()).isEqualTo(Level.DEBUG);
+		writeConf("info", KEY, "30s");
+		assertThat(post("", "\"" + this.coordinator.active().version() + "\"").statusCode()).isEqualTo(200);
+		assertThat(post("", "\"sha256:0000\"").statusCode()).isEqualTo(412);
+	}
+
+	@Test
+	void badParametersShouldBe400ProblemsAndRunNothing() throws Exception {
+		int before = this.coordinator.history().recent(1000).size();
+		for (String query : List.of("?dryRun=maybe", "?dryRun=", "?dryRun=1")) {
+			JsonNode problem = assertProblem(post(query, null), 400, "invalid-parameter", "/actuator/hotreload");
+			assertThat(problem.path("detail").asString()).as(query).contains("dryRun must be true or false");
+		}
+		for (String query : List.of("?limit=-1", "?limit=abc", "?limit=99999999999")) {
+			JsonNode problem = assertProblem(get("/actuator/hotreload" + query, token()), 400, "invalid-parameter",
+					"/actuator/hotreload");
+			assertThat(problem.path("detail").asString()).as(query).contains("limit must be a whole number, 0 or more");
+		}
+		assertThat(this.coordinator.history().recent(1000)).hasSize(before);
+	}
+
+	@Test
+	void missingOrWrongTokenShouldBe401ProblemsWithBearerChallenge() throws Exception {
+		String wrong = "not-the-admin-token-0123456789";
+		for (String path : List.of("/actuator/hotreload", "/actuator/peers", "/actuator/prometheus")) {
+			HttpResponse<String> missing = get(path, null);
+			JsonNode problem = assertProblem(missing, 401, "unauthorized", path);
+			assertThat(problem.path("detail").asString()).contains("Authorization: Bearer", "admin.token");
+			assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"btcfed-node\"");
+			HttpResponse<String> rejected = get(path, wrong);
+			assertThat(assertProblem(rejected, 401, "unauthorized", path).path("detail").asString())
+				.contains("not this node's admin token");
+			assertThat(rejected.body()).doesNotContain(wrong).doesNotContain(token());
+			assertThat(rejected.headers().firstValue("WWW-Authenticate"))
+				.hasValue("Bearer realm=\"btcfed-node\", error=\"invalid_token\"");
+		}
+		HttpResponse<String> post = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/hotreload?dryRun=true"))
+					.header("Authorization", "Bearer " + wrong)
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertProblem(post, 401, "unauthorized", "/actuator/hotreload");
+	}
+
+	@Test
+	void unknownReportShouldBe404Problem() throws Exception {
+		JsonNode unknown = assertProblem(get("/actuator/hotreload/999999", token()), 404, "unknown-report",
+				"/actuator/hotreload/999999");
+		assertThat(unknown.path("detail").asString()).contains("No reload report with id 999999");
+		JsonNode notANumber = assertProblem(get("/actuator/hotreload/latest", token()), 404, "unknown-report",
+				"/actuator/hotreload/latest");
+		assertThat(notANumber.path("detail").asString()).contains("whole numbers").doesNotContain("latest");
+	}
+
+	@Test
+	void staleIfMatchShouldBe412ProblemWithRunningVersion() throws Exception {
+		String running = this.coordinator.active().version();
+		JsonNode problem = assertProblem(post("", "\"sha256:0000\""), 412, "version-mismatch", "/actuator/hotreload");
+		assertThat(problem.path("version").asString()).isEqualTo(running);
+		assertThat(problem.path("detail").asString()).contains(running).doesNotContain("sha256:0000");
+	}
+
+	/** Asserts an RFC 9457 problem: its media type and every member, its type as the README lists it. */
+	private static JsonNode assertProblem(HttpResponse<String> response, int status, String type, String path) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+			.hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.path("type").asString()).isEqualTo("tag:btcfed.org,2026:problems/" + type);
+		assertThat(problem.path("title").asString()).isNotBlank();
+		assertThat(problem.path("status").asInt()).isEqualTo(status);
+		assertThat(problem.path("detail").asString()).isNotBlank();
+		assertThat(problem.path("instance").asString()).isEqualTo(path);
+		return problem;
 	}
 
 	@Test

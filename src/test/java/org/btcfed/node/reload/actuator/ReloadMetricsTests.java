@@ -1,5 +1,6 @@
 package org.btcfed.node.reload.actuator;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,15 @@ class ReloadMetricsTests {
 	final ReloadMetrics metrics = new ReloadMetrics(this.registry);
 
 	private static ReloadReport report(ReloadTrigger trigger, ReloadStatus status, String startedAt) {
-		return new ReloadReport(1, trigger, status, "sha256:a", "sha256:b", startedAt, 2.5,
+		return report(trigger, false, status, startedAt);
+	}
+
+	private static ReloadReport dryRun(ReloadStatus status, String startedAt) {
+		return report(ReloadTrigger.HTTP, true, status, startedAt);
+	}
+
+	private static ReloadReport report(ReloadTrigger trigger, boolean dryRun, ReloadStatus status, String startedAt) {
+		return new ReloadReport(1, trigger, dryRun, status, "sha256:a", "sha256:b", startedAt, 2.5,
 				Map.of("validate", 1.0, "update", 1.5),
 				List.of(), List.of(new ComponentResult("logging", ComponentResult.Action.UPDATED, 0.5)), List.of());
 	}
@@ -39,17 +48,38 @@ class ReloadMetricsTests {
 	}
 
 	@Test
-	void lastReloadGaugesShouldFollowTheLastNonDryRunOutcome() {
+	void lastReloadGaugesShouldFollowTheLastReloadOutcome() {
 		this.metrics.onReport(report(ReloadTrigger.SIGNAL, ReloadStatus.SUCCEEDED, "2026-11-24T10:00:00Z"));
 		assertThat(this.registry.get("hotreload.config.last.reload.successful").gauge().value()).isEqualTo(1);
 		assertThat(this.registry.get("hotreload.config.last.reload.success.timestamp.seconds").gauge().value())
-			.isEqualTo(java.time.Instant.parse("2026-11-24T10:00:00Z").getEpochSecond());
+			.isEqualTo(Instant.parse("2026-11-24T10:00:00Z").getEpochSecond());
 		this.metrics.onReport(report(ReloadTrigger.HTTP, ReloadStatus.ROLLED_BACK, "2026-11-24T10:05:00Z"));
 		assertThat(this.registry.get("hotreload.config.last.reload.successful").gauge().value()).isZero();
-		this.metrics.onReport(report(ReloadTrigger.HTTP, ReloadStatus.VALIDATED, "2026-11-24T10:06:00Z"));
-		assertThat(this.registry.get("hotreload.config.last.reload.successful").gauge().value()).isZero();
+		this.metrics.onReport(report(ReloadTrigger.FILE_WATCH, ReloadStatus.NO_CHANGE, "2026-11-24T10:06:00Z"));
+		assertThat(this.registry.get("hotreload.config.last.reload.successful").gauge().value()).isEqualTo(1);
 		assertThat(this.registry.get("hotreload.config.last.reload.success.timestamp.seconds").gauge().value())
-			.isEqualTo(java.time.Instant.parse("2026-11-24T10:00:00Z").getEpochSecond());
+			.isEqualTo(Instant.parse("2026-11-24T10:06:00Z").getEpochSecond());
+	}
+
+	@Test
+	void dryRunsShouldBeCountedApartAndLeaveLastReloadGaugesAlone() {
+		this.metrics.onReport(report(ReloadTrigger.SIGNAL, ReloadStatus.ROLLED_BACK, "2026-11-24T10:00:00Z"));
+		this.metrics.onReport(dryRun(ReloadStatus.VALIDATED, "2026-11-24T10:01:00Z"));
+		this.metrics.onReport(dryRun(ReloadStatus.NO_CHANGE, "2026-11-24T10:02:00Z"));
+		assertThat(this.registry.get("hotreload.config.last.reload.successful").gauge().value()).isZero();
+		this.metrics.onReport(report(ReloadTrigger.SIGNAL, ReloadStatus.SUCCEEDED, "2026-11-24T10:03:00Z"));
+		this.metrics.onReport(dryRun(ReloadStatus.REJECTED, "2026-11-24T10:04:00Z"));
+		this.metrics.onReport(dryRun(ReloadStatus.NO_CHANGE, "2026-11-24T10:05:00Z"));
+		assertThat(this.registry.get("hotreload.config.last.reload.successful").gauge().value()).isEqualTo(1);
+		assertThat(this.registry.get("hotreload.config.last.reload.success.timestamp.seconds").gauge().value())
+			.isEqualTo(Instant.parse("2026-11-24T10:03:00Z").getEpochSecond());
+		assertThat(this.registry.get("hotreload.dry.runs").tags("trigger", "HTTP", "status", "NO_CHANGE").counter().count())
+			.isEqualTo(2);
+		assertThat(this.registry.get("hotreload.dry.runs").tags("status", "VALIDATED").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("hotreload.dry.runs").tags("status", "REJECTED").counter().count()).isEqualTo(1);
+		assertThat(this.registry.find("hotreload.reloads").tag("trigger", "HTTP").counters()).isEmpty();
+		assertThat(this.registry.get("hotreload.duration").timer().count()).isEqualTo(2);
+		assertThat(this.registry.get("hotreload.component.duration").timer().count()).isEqualTo(2);
 	}
 
 	@Test
