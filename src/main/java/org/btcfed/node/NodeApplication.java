@@ -1,12 +1,15 @@
 package org.btcfed.node;
 
+import java.nio.file.Path;
+
+import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.cli.AdminCli;
 import org.btcfed.node.reload.signal.SighupListener;
 import org.btcfed.node.reload.signal.SignalGate;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.ApplicationPidFileWriter;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
@@ -32,10 +35,14 @@ public class NodeApplication {
 		SighupListener.install(gate, warning::append);
 		SpringApplication application = new SpringApplication(NodeApplication.class);
 		application.addInitializers(context -> context.getBeanFactory().registerSingleton("signalGate", gate));
-		application.addListeners(new ApplicationPidFileWriter());
+		// The data dir is this process's before anything is written there: a second node (or a
+		// mistyped command) on it stops here, leaving the running node's files alone.
+		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) event -> DataDir
+			.lock(Path.of(event.getEnvironment().getProperty("btcfed.data-dir", "data"))));
 		if (!warning.isEmpty()) {
-			// Logged once the logging system is up, so that it reaches the configured outputs.
-			application.addListeners((ApplicationListener<ApplicationReadyEvent>) event -> org.apache.commons.logging.LogFactory
+			// Logged as soon as the logging system is up (in the configured format), among the
+			// first lines.
+			application.addListeners((ApplicationListener<ApplicationPreparedEvent>) event -> LogFactory
 				.getLog(NodeApplication.class)
 				.warn(warning));
 		}

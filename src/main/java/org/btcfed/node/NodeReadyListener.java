@@ -57,8 +57,10 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 		logger.info("Node public key: " + java.util.Objects.requireNonNull(config.config().node().key()).publicKeyBase64());
 		logger.info("Listening on " + this.network.listenAddresses() + "; peers configured: " + config.peers().size());
 		logger.info("Actuator: " + url + " (admin token in " + this.token.source() + ")");
-		logger.info("Reload: edit conf.yaml or peers.yaml, then 'kill -HUP " + ProcessHandle.current().pid()
-				+ "' or 'curl -X POST -H \"Authorization: Bearer $TOKEN\" " + url + "/hotreload'");
+		String http = "'curl -X POST -H \"Authorization: Bearer $TOKEN\" " + url + "/hotreload'";
+		logger.info(this.gate.isSighupInstalled()
+				? "Reload: edit conf.yaml or peers.yaml, then 'kill -HUP " + ProcessHandle.current().pid() + "' or " + http
+				: "Reload: edit conf.yaml or peers.yaml, then " + http + " (SIGHUP is not available here)");
 		this.gate.open(() -> {
 			logger.info("SIGHUP received: reloading configuration");
 			this.coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL));
@@ -68,11 +70,10 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 	/** Tells the admin command line where the actuator is; removed when the JVM exits. */
 	private void writePortFile(ApplicationReadyEvent event) {
 		if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-			java.nio.file.Path file = this.properties.getDataDir().resolve("btcfed-node.port");
+			java.nio.file.Path file = this.properties.getDataDir().resolve(DataDir.PORT_FILE);
 			try {
 				org.btcfed.node.config.AtomicFiles.write(file,
 						(web.getWebServer().getPort() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-				file.toFile().deleteOnExit();
 			}
 			catch (java.io.IOException ex) {
 				logger.warn("Cannot write " + file + " (the admin command line then needs --server.port): "

@@ -72,6 +72,8 @@ public final class NodeProcess implements AutoCloseable {
 
 	private boolean nohup;
 
+	private @Nullable Path sharedDataDir;
+
 	private int runs;
 
 	private int httpPort;
@@ -140,6 +142,16 @@ public final class NodeProcess implements AutoCloseable {
 	 */
 	public NodeProcess withJvmArgument(String argument) {
 		this.jvmArguments.add(argument);
+		return this;
+	}
+
+	/**
+	 * Makes this node use another node's data dir, as an operator's mistake would.
+	 * @param other the node whose data dir to use
+	 * @return this node
+	 */
+	public NodeProcess sharingDataDirOf(NodeProcess other) {
+		this.sharedDataDir = other.dataDir();
 		return this;
 	}
 
@@ -401,7 +413,7 @@ public final class NodeProcess implements AutoCloseable {
 
 	/** @return the node's data dir */
 	public Path dataDir() {
-		return this.root.resolve("data");
+		return (this.sharedDataDir != null) ? this.sharedDataDir : this.root.resolve("data");
 	}
 
 	/** @return the node's working directory */

@@ -122,6 +122,32 @@ public final class ConfigLoader {
 	}
 
 	/**
+	 * The log format conf.yaml asks for, read leniently before anything else (so that the very
+	 * first log lines, and a start-up failure, come in it): a file that cannot be read or parsed,
+	 * or whose format is not valid, gives the schema's default, and validation reports it later.
+	 * @param configDir the config dir
+	 * @return the configured format, or the default
+	 */
+	public static NodeConfig.LogFormat peekLogFormat(Path configDir) {
+		NodeConfig.LogFormat fallback = (NodeConfig.LogFormat) ConfSchema.KEYS.get("logging.format").defaultValue();
+		try {
+			Node root = SafeYaml.compose(CONF_FILE, Files.readAllBytes(configDir.resolve(CONF_FILE)));
+			String text = YamlTree.scalarAt(root, "logging", "format");
+			if (text != null) {
+				for (NodeConfig.LogFormat format : NodeConfig.LogFormat.values()) {
+					if (format.yamlName().equalsIgnoreCase(text.trim())) {
+						return format;
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Reported, with its location, when the configuration is loaded.
+		}
+		return fallback;
+	}
+
+	/**
 	 * A loaded snapshot and the file content it came from.
 	 * @param snapshot the snapshot
 	 * @param files the files' bytes by file name (peers.yaml absent when the file is)

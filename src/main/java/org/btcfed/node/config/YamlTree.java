@@ -43,6 +43,27 @@ final class YamlTree {
 		this.errors.add(ConfigError.at(locate(node), key, this.file, message));
 	}
 
+	/**
+	 * @param root a composed document, or {@code null}
+	 * @param path mapping keys from the root
+	 * @return the scalar at {@code path}, or {@code null} when there is none
+	 */
+	static @Nullable String scalarAt(@Nullable Node root, String... path) {
+		Node node = root;
+		for (String key : path) {
+			if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping)) {
+				return null;
+			}
+			node = mapping.getValue()
+				.stream()
+				.filter(tuple -> tuple.getKeyNode() instanceof ScalarNode name && key.equals(name.getValue()))
+				.map(org.yaml.snakeyaml.nodes.NodeTuple::getValueNode)
+				.findFirst()
+				.orElse(null);
+		}
+		return (node instanceof ScalarNode scalar && !isNull(scalar)) ? scalar.getValue() : null;
+	}
+
 	static boolean isNull(Node node) {
 		return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
 	}

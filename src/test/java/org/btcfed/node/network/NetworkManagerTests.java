@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
@@ -169,6 +170,24 @@ class NetworkManagerTests {
 		}
 		assertThat(a.network.listenAddresses()).containsExactly(address(a.port));
 		awaitRefused(free);
+	}
+
+	@Test
+	void startWhenAListenAddressIsTakenShouldFailNamingTheAddressWhereItIsWritten() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			ConfigSnapshot config = Node.write(this.dir.resolve("taken"), NodeKey.generate(),
+					List.of(taken.getLocalPort()), 16, List.of());
+			StaticListableBeanFactory beans = new StaticListableBeanFactory();
+			assertThatExceptionOfType(ConfigException.class)
+				.isThrownBy(() -> new NetworkManager(config, new ReadGate(), beans.getBeanProvider(ProtocolDispatcher.class)))
+				.satisfies(ex -> assertThat(ex.getErrors()).singleElement().satisfies(error -> {
+					assertThat(error.key()).isEqualTo("network.addresses[0]");
+					assertThat(error.file()).isEqualTo("conf.yaml");
+					assertThat(error.line()).isEqualTo(4);
+					assertThat(error.message()).startsWith("cannot listen on /ip4/127.0.0.1/tcp/" + taken.getLocalPort()
+							+ ": the address is already in use");
+				}));
+		}
 	}
 
 	@Test

@@ -47,6 +47,7 @@ public final class SighupListener {
 						+ " under nohup); " + OTHER_TRIGGERS);
 				return false;
 			}
+			gate.sighupInstalled();
 			return true;
 		}
 		catch (IllegalArgumentException ex) {

@@ -28,6 +28,8 @@ public final class SignalGate {
 
 	private long received;
 
+	private volatile boolean sighup;
+
 	/**
 	 * Opens the gate: signals are delivered from now on, starting with any held one.
 	 * @param sink what a signal does (asks the coordinator for a reload)
@@ -41,6 +43,18 @@ public final class SignalGate {
 		if (deliver) {
 			sink.run();
 		}
+	}
+
+	/**
+	 * @return whether SIGHUP reaches this gate: its handler is installed and the signal is not
+	 * ignored (as under {@code nohup})
+	 */
+	public boolean isSighupInstalled() {
+		return this.sighup;
+	}
+
+	void sighupInstalled() {
+		this.sighup = true;
 	}
 
 	/**
