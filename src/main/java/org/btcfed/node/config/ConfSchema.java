@@ -17,7 +17,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Every key of conf.yaml with its default and rule. The README's key table documents the same
- * list; {@code ConfSchemaTests} keeps the two in step.
+ * list, and so does docs/configuration.md; {@code DocumentedKeysTests} keeps the three in step.
  */
 final class ConfSchema {
 
