@@ -1,6 +1,7 @@
 # btcfed-node container image.
 #
 #   docker build -t btcfed-node .
+#   sudo chown -R 10001:10001 config                # the node runs as uid 10001 (see README)
 #   docker run -d --name btcfed -v "$PWD/config:/opt/btcfed/config" -v btcfed-data:/opt/btcfed/data \
 #       -p 9000:9000 btcfed-node
 #   docker kill --signal=HUP btcfed          # reload config/conf.yaml and config/peers.yaml
@@ -13,11 +14,12 @@ COPY pom.xml mvnw ./
 COPY .mvn .mvn
 # Dependencies first, in their own layer: source edits do not download them again.
 RUN ./mvnw -B dependency:go-offline
-COPY config config
+# What the tests read besides the sources. config/ is not in the build context (.dockerignore):
+# a local run writes the node's private key into config/conf.yaml.
+COPY Dockerfile .dockerignore README.md ./
 COPY deploy deploy
 COPY examples examples
 COPY src src
-COPY README.md ./
 ARG MAVEN_ARGS=""
 RUN ./mvnw -B verify ${MAVEN_ARGS}
 
