@@ -1,9 +1,11 @@
 # btcfed-node container image.
 #
 #   docker build -t btcfed-node .
-#   docker run -d --name btcfed -v "$PWD/config:/opt/btcfed/config" -v btcfed-data:/opt/btcfed/data \
+#   mkdir -p ~/btcfed/config && cp deploy/docker/*.yaml ~/btcfed/config/
+#   sudo chown -R 10001:10001 ~/btcfed/config       # the node runs as uid 10001 (see README)
+#   docker run -d --name btcfed -v ~/btcfed/config:/opt/btcfed/config -v btcfed-data:/opt/btcfed/data \
 #       -p 9000:9000 btcfed-node
-#   docker kill --signal=HUP btcfed          # reload config/conf.yaml and config/peers.yaml
+#   docker kill --signal=HUP btcfed                 # reload conf.yaml and peers.yaml
 #
 # Build stage: the same Maven build as CI and the README (tests included; pass
 # --build-arg MAVEN_ARGS="-DskipTests" to skip them on a machine that already ran them).
@@ -13,11 +15,10 @@ COPY pom.xml mvnw ./
 COPY .mvn .mvn
 # Dependencies first, in their own layer: source edits do not download them again.
 RUN ./mvnw -B dependency:go-offline
-COPY config config
-COPY deploy deploy
-COPY examples examples
-COPY src src
-COPY README.md ./
+# Then the whole context: the tests read the Dockerfile, README, docs, examples and deploy/ too.
+# .dockerignore alone decides what is in it; it leaves out config/, where a local run writes the
+# node's private key, and other local state.
+COPY . .
 ARG MAVEN_ARGS=""
 RUN ./mvnw -B verify ${MAVEN_ARGS}
 

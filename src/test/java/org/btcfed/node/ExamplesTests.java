@@ -1,5 +1,6 @@
 package org.btcfed.node;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.btcfed.node.config.ConfigLoader;
@@ -8,6 +9,7 @@ import org.btcfed.node.config.Peer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The configurations the README tells people to run: the shipped default and the two-node
@@ -17,6 +19,8 @@ class ExamplesTests {
 
 	@Test
 	void shippedConfigShouldLoadAsStandaloneNode() {
+		// The Docker build context leaves config/ out (.dockerignore): a local run keeps its key there.
+		assumeTrue(Files.isDirectory(Path.of("config")), "config/ is not in the Docker build context");
 		ConfigSnapshot snapshot = new ConfigLoader(Path.of("config")).load(true);
 		assertThat(snapshot.peers()).isEmpty();
 		assertThat(snapshot.config().network().addresses()).isNotEmpty();
