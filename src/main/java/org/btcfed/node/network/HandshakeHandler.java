@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import org.btcfed.node.config.NodeKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Both sides prove their Ed25519 identity: each sends HELLO (its key and a fresh nonce), then AUTH
@@ -32,8 +33,11 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<ByteBuf> {
 		/** The handshake succeeded; the channel now belongs to the listener. */
 		void authenticated(ChannelHandlerContext ctx, String peerKey);
 
-		/** The handshake failed; the channel is being closed. */
-		void rejected(ChannelHandlerContext ctx, RejectReason reason, String detail);
+		/**
+		 * The handshake failed; the channel is being closed.
+		 * @param peerKey the key the peer presented (base64), or null when it did not get that far
+		 */
+		void rejected(ChannelHandlerContext ctx, RejectReason reason, @Nullable String peerKey, String detail);
 
 	}
 
@@ -100,11 +104,11 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<ByteBuf> {
 		frame.readBytes(key).readBytes(peerNonce);
 		String encoded = Base64.getEncoder().encodeToString(key);
 		if (Arrays.equals(key, this.key.publicKey())) {
-			reject(ctx, RejectReason.SELF, "the peer presented this node's own key");
+			reject(ctx, RejectReason.SELF, encoded, "the peer presented this node's own key");
 			return;
 		}
 		if (!this.listener.admits(encoded)) {
-			reject(ctx, RejectReason.UNKNOWN_PEER, "key " + encoded + " is not in peers.yaml");
+			reject(ctx, RejectReason.UNKNOWN_PEER, encoded, "key " + encoded + " is not in peers.yaml");
 			return;
 		}
 		this.peerKey = key;
@@ -120,7 +124,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<ByteBuf> {
 		byte[] transcript = Wire.authTranscript(this.nonce, this.peerKey, this.key.publicKey());
 		String encoded = Base64.getEncoder().encodeToString(this.peerKey);
 		if (!NodeKey.verify(this.peerKey, transcript, signature)) {
-			reject(ctx, RejectReason.BAD_SIGNATURE, "the signature of " + encoded + " does not verify");
+			reject(ctx, RejectReason.BAD_SIGNATURE, encoded, "the signature of " + encoded + " does not verify");
 			return;
 		}
 		this.timeout.cancel(false);
@@ -152,11 +156,15 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<ByteBuf> {
 	}
 
 	private void reject(ChannelHandlerContext ctx, RejectReason reason, String detail) {
+		reject(ctx, reason, null, detail);
+	}
+
+	private void reject(ChannelHandlerContext ctx, RejectReason reason, @Nullable String peerKey, String detail) {
 		if (this.timeout != null) {
 			this.timeout.cancel(false);
 		}
 		if (ctx.channel().attr(Connection.CLOSE_REASON).setIfAbsent(reason) == null) {
-			this.listener.rejected(ctx, reason, detail);
+			this.listener.rejected(ctx, reason, peerKey, detail);
 		}
 		ctx.close();
 	}

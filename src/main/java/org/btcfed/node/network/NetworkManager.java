@@ -1,5 +1,7 @@
 package org.btcfed.node.network;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.ReloadStrategy;
 import org.btcfed.node.reload.TransientReloadException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -224,19 +227,21 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		Direction direction = channel.attr(ChannelSetup.DIRECTION).get();
 		String who = direction + " " + channel.remoteAddress();
 		if (!admits(peerKey)) {
-			refuse(ctx, RejectReason.UNKNOWN_PEER, "revoked during the handshake");
+			refuse(ctx, peerKey, RejectReason.UNKNOWN_PEER,
+					"key " + peerKey + " was removed from peers.yaml during the handshake");
 			return;
 		}
 		Connection connection = new Connection(this.connections.nextId(), peerKey, direction,
-				Multiaddr.of((java.net.InetSocketAddress) channel.remoteAddress()), channel);
+				Multiaddr.of((InetSocketAddress) channel.remoteAddress()), channel);
 		PeerConnections.Registration registration = this.connections.register(connection, this.key.publicKey(),
 				this.maxConnections);
 		if (registration.limitReached()) {
-			refuse(ctx, RejectReason.CONNECTION_LIMIT, "network.max_connections is " + this.maxConnections);
+			refuse(ctx, peerKey, RejectReason.CONNECTION_LIMIT, "network.max_connections is " + this.maxConnections);
 			return;
 		}
 		if (!registration.accepted()) {
-			refuse(ctx, RejectReason.DUPLICATE, "the connection " + this.connections.get(peerKey) + " is kept");
+			refuse(ctx, peerKey, RejectReason.DUPLICATE,
+					"the connection " + this.connections.get(peerKey) + " is kept");
 			return;
 		}
 		Connection loser = registration.displaced();
@@ -261,9 +266,9 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	}
 
 	/** Closes an authenticated channel that is not kept, counted once like a failed handshake. */
-	private void refuse(ChannelHandlerContext ctx, RejectReason reason, String detail) {
+	private void refuse(ChannelHandlerContext ctx, String peerKey, RejectReason reason, String detail) {
 		if (ctx.channel().attr(Connection.CLOSE_REASON).setIfAbsent(reason) == null) {
-			rejected(ctx, reason, detail);
+			rejected(ctx, reason, peerKey, detail);
 		}
 		ctx.channel().close();
 	}
@@ -280,9 +285,16 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	}
 
 	@Override
-	public void rejected(ChannelHandlerContext ctx, RejectReason reason, String detail) {
-		this.connections.countRejected(reason, ctx.channel().attr(ChannelSetup.DIRECTION).get() + " "
-				+ ctx.channel().remoteAddress(), detail);
+	public void rejected(ChannelHandlerContext ctx, RejectReason reason, @Nullable String peerKey, String detail) {
+		SocketAddress remote = ctx.channel().remoteAddress();
+		String who = ctx.channel().attr(ChannelSetup.DIRECTION).get() + " " + remote;
+		if (reason == RejectReason.UNKNOWN_PEER && peerKey != null) {
+			String host = (remote instanceof InetSocketAddress inet) ? inet.getHostString() : String.valueOf(remote);
+			this.connections.countUnknownPeer(who, peerKey, host, detail);
+		}
+		else {
+			this.connections.countRejected(reason, who, detail);
+		}
 	}
 
 	/**

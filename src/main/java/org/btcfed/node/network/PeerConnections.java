@@ -1,5 +1,7 @@
 package org.btcfed.node.network;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
@@ -17,11 +19,18 @@ import org.jspecify.annotations.Nullable;
  * The registered connections, one per peer, and the counters of what was admitted, rejected and
  * closed. When two connections to the same peer meet (both sides dialled at once), both nodes
  * keep the one opened by the node with the smaller public key, so they agree without talking;
- * between two connections opened by the same side, the newer wins. Thread-safe.
+ * between two connections opened by the same side, the newer wins. Every rejection is counted;
+ * an {@link RejectReason#UNKNOWN_PEER} is logged once an hour per key and remote host, with the
+ * count of those held back. Thread-safe.
  */
 final class PeerConnections {
 
 	private static final Log logger = LogFactory.getLog(PeerConnections.class);
+
+	private static final Duration UNKNOWN_PEER_LOG_WINDOW = Duration.ofHours(1);
+
+	/** Keys and hosts remembered for that, a few hundred bytes each, whatever remotes send. */
+	private static final int UNKNOWN_PEER_LOG_CAPACITY = 1024;
 
 	private final AtomicLong ids = new AtomicLong();
 
@@ -32,6 +41,19 @@ final class PeerConnections {
 	private final Map<RejectReason, LongAdder> rejected = new ConcurrentHashMap<>();
 
 	private final Map<RejectReason, LongAdder> closed = new ConcurrentHashMap<>();
+
+	private final LogThrottle unknownPeers;
+
+	PeerConnections() {
+		this(Clock.systemDefaultZone());
+	}
+
+	/**
+	 * @param clock the time of rejections, for logging repeats of an unknown peer once an hour
+	 */
+	PeerConnections(Clock clock) {
+		this.unknownPeers = new LogThrottle(clock, UNKNOWN_PEER_LOG_WINDOW, UNKNOWN_PEER_LOG_CAPACITY);
+	}
 
 	String nextId() {
 		return "c-" + this.ids.incrementAndGet();
@@ -102,9 +124,38 @@ final class PeerConnections {
 		return this.byPeer.size();
 	}
 
+	/** Logs and counts a refused connection. */
 	void countRejected(RejectReason reason, String who, String detail) {
+		logger.warn(rejectedLine(reason, who, detail));
+		count(reason);
+	}
+
+	/**
+	 * Counts a connection refused because its key is not in peers.yaml, and logs it once an hour
+	 * per key and remote host: a node that lists this one but is not listed by it redials every
+	 * few seconds, forever. The host is without port, as each inbound dial comes from a new one.
+	 * @param who the direction and remote address of this connection
+	 * @param peerKey the key the peer presented
+	 * @param host the remote host
+	 * @param detail what was wrong, naming the key
+	 */
+	void countUnknownPeer(String who, String peerKey, String host, String detail) {
+		String repeats = this.unknownPeers.record(List.of(peerKey, host));
+		if (repeats != null) {
+			logger.warn(rejectedLine(RejectReason.UNKNOWN_PEER, who, detail
+					+ "; add the key to peers.yaml if this peer should be admitted"
+					+ "; repeats from this key and host are logged once an hour") + repeats);
+		}
+		count(RejectReason.UNKNOWN_PEER);
+	}
+
+	private static String rejectedLine(RejectReason reason, String who, String detail) {
+		return "Rejected connection " + who + ": " + reason + " (" + detail + ")";
+	}
+
+	/** Counted after the log line, so that whoever reads the count sees the line too. */
+	private void count(RejectReason reason) {
 		this.rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
-		logger.warn("Rejected connection " + who + ": " + reason + " (" + detail + ")");
 	}
 
 	void countClosed(Connection connection, RejectReason reason) {

@@ -17,6 +17,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
 import org.btcfed.node.config.NodeKey;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,7 @@ class HandshakeHandlerTests {
 		exchange(a, b, UnaryOperator.identity());
 		assertRejectedOnce(a, listenerA, RejectReason.UNKNOWN_PEER);
 		assertThat(listenerA.details).singleElement().asString().contains(this.keyB.publicKeyBase64());
+		assertThat(listenerA.peerKeys).containsExactly(this.keyB.publicKeyBase64());
 		assertThat(listenerB.authenticated).isEmpty();
 		assertThat(a.finish()).isFalse();
 		assertThat(b.finish()).isFalse();
@@ -239,6 +241,7 @@ class HandshakeHandlerTests {
 		a.writeInbound(frame((byte) 0x7f, new byte[] { 1, 2, 3, 4, 5 }));
 		assertRejectedOnce(a, listener, RejectReason.MALFORMED);
 		assertThat(listener.details).singleElement().asString().contains("type 127");
+		assertThat(listener.peerKeys).containsExactly((String) null);
 		assertThat(a.finish()).isFalse();
 	}
 
@@ -437,6 +440,8 @@ class HandshakeHandlerTests {
 
 		final List<String> details = new ArrayList<>();
 
+		final List<@Nullable String> peerKeys = new ArrayList<>();
+
 		RecordingListener(NodeKey... admitted) {
 			this.admitted = Arrays.stream(admitted).map(NodeKey::publicKeyBase64).collect(Collectors.toSet());
 		}
@@ -453,8 +458,9 @@ class HandshakeHandlerTests {
 		}
 
 		@Override
-		public void rejected(ChannelHandlerContext ctx, RejectReason reason, String detail) {
+		public void rejected(ChannelHandlerContext ctx, RejectReason reason, @Nullable String peerKey, String detail) {
 			this.rejected.add(reason);
+			this.peerKeys.add(peerKey);
 			this.details.add(detail);
 		}
 

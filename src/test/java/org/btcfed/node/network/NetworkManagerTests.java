@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.btcfed.node.config.ConfigException;
@@ -204,6 +206,34 @@ class NetworkManagerTests {
 		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("UNKNOWN_PEER", 1L));
 		assertThat(a.network.connections()).containsExactly(before.a());
 		assertThat(before.a().isOpen()).isTrue();
+	}
+
+	@Test
+	void unknownPeerRedialingShouldBeLoggedOnceAndCountedEveryTime() throws Exception {
+		Node a = node("a");
+		a.start();
+		NodeKey stranger = NodeKey.generate();
+		ListAppender<ILoggingEvent> log = PeerConnectionsTests.capture();
+		try {
+			for (int attempt = 0; attempt < 5; attempt++) {
+				try (RawPeer redial = RawPeer.connect(a.port)) {
+					redial.handshake(stranger, a.key.publicKey());
+					assertThat(redial.closedByNode()).isTrue();
+				}
+			}
+			await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("UNKNOWN_PEER", 5L));
+		}
+		finally {
+			PeerConnectionsTests.release(log);
+		}
+		assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+			.filteredOn(line -> line.contains(stranger.publicKeyBase64()))
+			.singleElement()
+			.asString()
+			.startsWith("Rejected connection INBOUND /127.0.0.1:")
+			.contains("UNKNOWN_PEER (key " + stranger.publicKeyBase64() + " is not in peers.yaml")
+			.contains("add the key to peers.yaml if this peer should be admitted")
+			.doesNotContain(" more since ");
 	}
 
 	@Test

@@ -1,15 +1,22 @@
 package org.btcfed.node.network;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,6 +166,78 @@ class PeerConnectionsTests {
 		assertThat(this.connections.rejectedByReason()).containsExactly(java.util.Map.entry("MALFORMED", 1L),
 				java.util.Map.entry("UNKNOWN_PEER", 2L));
 		assertThat(this.connections.closedByReason()).containsExactly(java.util.Map.entry("REVOKED", 1L));
+	}
+
+	@Test
+	void countUnknownPeerWhenThePeerRedialsShouldLogOnceAnHourWithTheCountAndCountEveryRejection() {
+		LogThrottleTests.TestClock clock = new LogThrottleTests.TestClock(Instant.parse("2026-11-24T10:02:11Z"));
+		PeerConnections registry = new PeerConnections(clock);
+		String stranger = NodeKey.generate().publicKeyBase64();
+		String detail = "key " + stranger + " is not in peers.yaml";
+		ListAppender<ILoggingEvent> log = capture();
+		try {
+			for (int port = 50000; port < 50038; port++) {
+				registry.countUnknownPeer("INBOUND /127.0.0.1:" + port, stranger, "127.0.0.1", detail);
+				clock.advance(Duration.ofSeconds(10));
+			}
+			registry.countUnknownPeer("INBOUND /127.0.0.2:50000", stranger, "127.0.0.2", detail);
+			clock.set(Instant.parse("2026-11-24T11:02:11Z"));
+			registry.countUnknownPeer("INBOUND /127.0.0.1:50100", stranger, "127.0.0.1", detail);
+			registry.countUnknownPeer("INBOUND /127.0.0.1:50101", stranger, "127.0.0.1", detail);
+		}
+		finally {
+			release(log);
+		}
+		assertThat(registry.rejectedByReason()).containsExactly(java.util.Map.entry("UNKNOWN_PEER", 41L));
+		assertThat(log.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.WARN);
+		assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+			.containsExactly("Rejected connection INBOUND /127.0.0.1:50000: UNKNOWN_PEER (" + detail
+					+ "; add the key to peers.yaml if this peer should be admitted"
+					+ "; repeats from this key and host are logged once an hour)",
+					"Rejected connection INBOUND /127.0.0.2:50000: UNKNOWN_PEER (" + detail
+							+ "; add the key to peers.yaml if this peer should be admitted"
+							+ "; repeats from this key and host are logged once an hour)",
+					"Rejected connection INBOUND /127.0.0.1:50100: UNKNOWN_PEER (" + detail
+							+ "; add the key to peers.yaml if this peer should be admitted"
+							+ "; repeats from this key and host are logged once an hour) (37 more since 10:02:11)");
+	}
+
+	@Test
+	void countRejectedForOtherReasonsShouldLogEveryRejection() {
+		ListAppender<ILoggingEvent> log = capture();
+		try {
+			this.connections.countRejected(RejectReason.MALFORMED, "INBOUND /127.0.0.1:5000", "garbage");
+			this.connections.countRejected(RejectReason.MALFORMED, "INBOUND /127.0.0.1:5000", "garbage");
+		}
+		finally {
+			release(log);
+		}
+		assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+			.containsExactly("Rejected connection INBOUND /127.0.0.1:5000: MALFORMED (garbage)",
+					"Rejected connection INBOUND /127.0.0.1:5000: MALFORMED (garbage)");
+	}
+
+	/**
+	 * Records what {@link PeerConnections} logs at info and above, whatever level an earlier test
+	 * in this JVM left, until {@link #release}.
+	 */
+	static ListAppender<ILoggingEvent> capture() {
+		Logger logger = (Logger) LoggerFactory.getLogger(PeerConnections.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		// Appended to from event loops, read by the test.
+		appender.list = new java.util.concurrent.CopyOnWriteArrayList<>();
+		appender.setContext(logger.getLoggerContext());
+		appender.start();
+		logger.setLevel(Level.INFO);
+		logger.addAppender(appender);
+		return appender;
+	}
+
+	static void release(ListAppender<ILoggingEvent> appender) {
+		Logger logger = (Logger) LoggerFactory.getLogger(PeerConnections.class);
+		logger.detachAppender(appender);
+		logger.setLevel(null);
+		appender.stop();
 	}
 
 	@Test

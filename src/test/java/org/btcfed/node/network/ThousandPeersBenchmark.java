@@ -24,6 +24,7 @@ import org.btcfed.node.reload.ReloadReport;
 import org.btcfed.node.reload.ReloadRequest;
 import org.btcfed.node.reload.ReloadStatus;
 import org.btcfed.node.reload.ReloadTrigger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -89,7 +90,8 @@ class ThousandPeersBenchmark {
 			}
 
 			@Override
-			public void rejected(ChannelHandlerContext ctx, RejectReason reason, String detail) {
+			public void rejected(ChannelHandlerContext ctx, RejectReason reason, @Nullable String peerKey,
+					String detail) {
 			}
 		};
 		for (NodeKey client : clients) {
