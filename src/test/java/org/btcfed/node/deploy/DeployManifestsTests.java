@@ -373,17 +373,17 @@ class DeployManifestsTests {
 
 	/**
 	 * Every node metric family the running node exports, with its sample names, after two reloads
-	 * that changed something (reload timers exist only once one ran). Every meter the sources
+	 * that changed something and a dry run (their meters exist only once one ran). Every meter the sources
 	 * declare must be registered by then, so none is missed because this node did not create it.
 	 */
 	private Map<String, Set<String>> exportedMetrics() throws Exception {
 		for (String level : List.of("warn", "info")) {
 			writeConf(CONFIG, level);
-			HttpResponse<String> reload = this.http.send(
-					request("/actuator/hotreload", token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(reload.body()).contains("\"status\":\"SUCCEEDED\"");
+			assertThat(post("/actuator/hotreload").body()).contains("\"status\":\"SUCCEEDED\"");
 		}
+		writeConf(CONFIG, "warn");
+		assertThat(post("/actuator/hotreload?dryRun=true").body()).contains("\"status\":\"VALIDATED\"");
+		writeConf(CONFIG, "info");
 		Set<String> registered = new TreeSet<>();
 		for (Meter meter : this.registry.getMeters()) {
 			registered.add(meter.getId().getName());
@@ -445,6 +445,11 @@ class DeployManifestsTests {
 			request.header("Authorization", "Bearer " + token);
 		}
 		return request;
+	}
+
+	private HttpResponse<String> post(String path) throws Exception {
+		return this.http.send(request(path, token()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> get(String path, String token) throws Exception {
