@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code java -jar btcfed-node.jar <command> [options]}: the node's admin commands. Exit codes:
  * 0 success (config valid; reload SUCCEEDED or NO_CHANGE), 1 invalid configuration (REJECTED),
- * 2 ROLLED_BACK, 3 FAILED, 4 the node cannot be reached or the command line is wrong.
+ * 2 the command line is wrong, 3 ROLLED_BACK, 4 FAILED, 5 the node cannot be reached.
  */
 public final class AdminCli {
 
@@ -37,11 +37,13 @@ public final class AdminCli {
 
 	static final int INVALID = 1;
 
-	static final int ROLLED_BACK = 2;
+	static final int USAGE = 2;
 
-	static final int FAILED = 3;
+	static final int ROLLED_BACK = 3;
 
-	static final int UNAVAILABLE = 4;
+	static final int FAILED = 4;
+
+	static final int UNAVAILABLE = 5;
 
 	private final CliOptions options;
 
@@ -73,7 +75,7 @@ public final class AdminCli {
 		}
 		catch (IllegalArgumentException ex) {
 			err.println("btcfed-node " + args[0] + ": " + ex.getMessage());
-			return UNAVAILABLE;
+			return USAGE;
 		}
 		AdminCli cli = new AdminCli(options, env, out, err);
 		try {

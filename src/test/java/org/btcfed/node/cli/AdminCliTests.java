@@ -124,21 +124,21 @@ class AdminCliTests {
 	}
 
 	@Test
-	void reloadWhenNoNodeRunningShouldExitFour() {
-		assertThat(run("reload")).isEqualTo(4);
+	void reloadWhenNoNodeRunningShouldExitFive() {
+		assertThat(run("reload")).isEqualTo(5);
 		assertThat(err()).contains("no node is running");
 	}
 
 	@Test
-	void statusAndHistoryWhenNoNodeRunningShouldExitFour() {
-		assertThat(run("status")).isEqualTo(4);
+	void statusAndHistoryWhenNoNodeRunningShouldExitFive() {
+		assertThat(run("status")).isEqualTo(5);
 		assertThat(err()).contains("btcfed-node status:", "btcfed-node.port");
-		assertThat(run("history")).isEqualTo(4);
+		assertThat(run("history")).isEqualTo(5);
 	}
 
 	@Test
-	void unknownOptionShouldExitFourNamingIt() {
-		assertThat(run("validate", "--confg-dir=x")).isEqualTo(4);
+	void unknownOptionShouldExitTwoNamingIt() {
+		assertThat(run("validate", "--confg-dir=x")).isEqualTo(2);
 		assertThat(err()).contains("unknown option --confg-dir");
 	}
 
@@ -147,8 +147,9 @@ class AdminCliTests {
 		assertThat(AdminCli.exitCode(ReloadStatus.SUCCEEDED)).isZero();
 		assertThat(AdminCli.exitCode(ReloadStatus.NO_CHANGE)).isZero();
 		assertThat(AdminCli.exitCode(ReloadStatus.REJECTED)).isEqualTo(1);
-		assertThat(AdminCli.exitCode(ReloadStatus.ROLLED_BACK)).isEqualTo(2);
-		assertThat(AdminCli.exitCode(ReloadStatus.FAILED)).isEqualTo(3);
+		assertThat(AdminCli.exitCode(ReloadStatus.VALIDATED)).isZero();
+		assertThat(AdminCli.exitCode(ReloadStatus.ROLLED_BACK)).isEqualTo(3);
+		assertThat(AdminCli.exitCode(ReloadStatus.FAILED)).isEqualTo(4);
 	}
 
 }
