@@ -24,7 +24,7 @@ public class NodeApplication {
 	 * @param args Spring Boot arguments, e.g. {@code --btcfed.config-dir=DIR}, or a command
 	 */
 	public static void main(String[] args) {
-		if (args.length > 0 && AdminCli.COMMANDS.contains(args[0])) {
+		if (AdminCli.handles(args)) {
 			System.exit(AdminCli.run(args, System.getenv(), System.out, System.err));
 		}
 		SignalGate gate = new SignalGate();

@@ -31,7 +31,9 @@ import tools.jackson.databind.JsonNode;
 public final class AdminCli {
 
 	/** The commands, as the first argument. */
-	public static final Set<String> COMMANDS = Set.of("validate", "reload", "status", "history");
+	public static final List<String> COMMANDS = List.of("validate", "reload", "status", "history", "help");
+
+	private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
 	static final int OK = 0;
 
@@ -61,6 +63,17 @@ public final class AdminCli {
 	}
 
 	/**
+	 * Whether a command line is for the admin commands rather than for starting the node: a first
+	 * argument that is not an option ({@code --...}), or {@code --help}. A mistyped command is
+	 * therefore an error here; it never starts a node.
+	 * @param args the JVM's arguments
+	 * @return {@code true} to {@link #run run} them, {@code false} to start the node
+	 */
+	public static boolean handles(String[] args) {
+		return args.length > 0 && (!args[0].startsWith("--") || HELP.contains(args[0]));
+	}
+
+	/**
 	 * Runs a command.
 	 * @param args the command and its options
 	 * @param env the environment
@@ -69,12 +82,21 @@ public final class AdminCli {
 	 * @return the exit code
 	 */
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+		if (args.length == 0 || HELP.contains(args[0])
+				|| (COMMANDS.contains(args[0]) && Arrays.stream(args).anyMatch(Set.of("--help", "-h")::contains))) {
+			out.print(Usage.TEXT);
+			return OK;
+		}
+		if (!COMMANDS.contains(args[0])) {
+			err.print(Usage.unknownCommand(args[0]));
+			return USAGE;
+		}
 		CliOptions options;
 		try {
 			options = CliOptions.parse(Arrays.asList(args), env);
 		}
 		catch (IllegalArgumentException ex) {
-			err.println("btcfed-node " + args[0] + ": " + ex.getMessage());
+			err.println("btcfed-node " + args[0] + ": " + ex.getMessage() + " (see: java -jar btcfed-node.jar help)");
 			return USAGE;
 		}
 		AdminCli cli = new AdminCli(options, env, out, err);
@@ -83,7 +105,8 @@ public final class AdminCli {
 				case "validate" -> cli.validate();
 				case "reload" -> cli.reload();
 				case "status" -> cli.status();
-				default -> cli.history();
+				case "history" -> cli.history();
+				default -> throw new IllegalStateException("no command " + options.command());
 			};
 		}
 		catch (Exception ex) {
