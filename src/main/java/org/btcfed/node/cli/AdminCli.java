@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 public final class AdminCli {
 
 	/** The commands, as the first argument. */
-	public static final List<String> COMMANDS = List.of("validate", "reload", "status", "history", "help");
+	public static final List<String> COMMANDS = List.of("validate", "reload", "status", "history", "keygen", "help");
 
 	private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
@@ -82,14 +82,20 @@ public final class AdminCli {
 	 * @return the exit code
 	 */
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-		if (args.length == 0 || HELP.contains(args[0])
-				|| (COMMANDS.contains(args[0]) && Arrays.stream(args).anyMatch(Set.of("--help", "-h")::contains))) {
+		if (args.length == 0 || HELP.contains(args[0])) {
 			out.print(Usage.TEXT);
 			return OK;
+		}
+		if ("keygen".equals(args[0])) {
+			return Keygen.run(Arrays.asList(args).subList(1, args.length), out, err);
 		}
 		if (!COMMANDS.contains(args[0])) {
 			err.print(Usage.unknownCommand(args[0]));
 			return USAGE;
+		}
+		if (Arrays.stream(args).anyMatch(Set.of("--help", "-h")::contains)) {
+			out.print(Usage.TEXT);
+			return OK;
 		}
 		CliOptions options;
 		try {

@@ -17,6 +17,7 @@ final class Usage {
 			  reload     send SIGHUP to the running node (its pid file) and print the report of that reload
 			  status     the running node's reload state, versions and last reload
 			  history    the running node's recent reload reports, newest first
+			  keygen     print a new node key pair: the private key for a Kubernetes Secret or conf.yaml node.private_key, the public key for the other nodes' peers.yaml
 			  help       print this text (also --help, -h)
 
 			Options (as the node takes them; the environment variable is used when the option is absent):
@@ -27,6 +28,7 @@ final class Usage {
 			  --timeout=DURATION         reload: how long to wait for the report (default 30s)
 			  --limit=N                  history: how many reports to show (default 20)
 			  --json                     reload, status, history: print JSON instead of text
+			  -private KEY               keygen: print only the public key of this private key (also --private; keygen -help)
 			  BTCFED_ADMIN_TOKEN         status, history: the node's admin token (environment only; default: <data-dir>/admin.token)
 
 			Exit status: 0 ok, 1 invalid configuration (REJECTED), 2 usage error, 3 ROLLED_BACK, 4 FAILED,
@@ -42,6 +44,10 @@ final class Usage {
 	 * @return the text for stderr
 	 */
 	static String unknownCommand(String command) {
+		if (!command.matches("[A-Za-z0-9._-]{1,32}")) {
+			// Not echoed: a long or odd first argument may be a private key that lost its -private.
+			return "btcfed-node: unknown command (not shown, it may be a key)\n\n" + TEXT;
+		}
 		String closest = Suggestions.closest(command, AdminCli.COMMANDS);
 		return "btcfed-node: unknown command '" + command + "'"
 				+ ((closest != null) ? ", did you mean '" + closest + "'?" : "") + "\n\n" + TEXT;
