@@ -1,10 +1,10 @@
 package org.btcfed.node.cli;
 
 import java.io.PrintStream;
-import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +116,8 @@ public final class AdminCli {
 			};
 		}
 		catch (Exception ex) {
-			err.println("btcfed-node " + options.command() + ": " + ex.getMessage());
+			err.println("btcfed-node " + options.command() + ": "
+					+ Objects.requireNonNullElse(ex.getMessage(), ex.getClass().getSimpleName()));
 			return UNAVAILABLE;
 		}
 	}
@@ -152,14 +153,11 @@ public final class AdminCli {
 	 */
 	private Set<Multiaddr> heldByRunningNode(ConfigSnapshot snapshot) {
 		try {
-			HttpResponse<String> response = this.node.get("/peers");
-			if (response.statusCode() == 200) {
-				Set<Multiaddr> held = new java.util.HashSet<>();
-				for (JsonNode address : NodeClient.JSON.readTree(response.body()).path("node").path("listenAddresses")) {
-					held.add(Multiaddr.parse(address.asString()));
-				}
-				return held;
+			Set<Multiaddr> held = new java.util.HashSet<>();
+			for (JsonNode address : this.node.getJson("/peers", "node").json().path("node").path("listenAddresses")) {
+				held.add(Multiaddr.parse(address.asString()));
 			}
+			return held;
 		}
 		catch (Exception ex) {
 			// Not reachable (no token, no port file): fall through.
@@ -229,15 +227,11 @@ public final class AdminCli {
 
 	/** The engine's state and the last report, from the endpoint. */
 	int status() throws Exception {
-		HttpResponse<String> response = this.node.get("/hotreload?limit=1");
-		if (response.statusCode() != 200) {
-			this.err.println("btcfed-node status: HTTP " + response.statusCode() + " from " + this.node.baseUrl());
-			return UNAVAILABLE;
-		}
+		NodeClient.Answer answer = this.node.getJson("/hotreload?limit=1", "state");
 		if (this.options.json()) {
-			this.out.println(response.body());
+			this.out.println(answer.body());
 		}
-		JsonNode body = NodeClient.JSON.readTree(response.body());
+		JsonNode body = answer.json();
 		String state = body.path("state").asString();
 		if (!this.options.json()) {
 			this.out.println("state " + state + ", version " + body.path("version").asString() + ", last known good "
@@ -253,16 +247,12 @@ public final class AdminCli {
 
 	/** The recent reports, newest first. */
 	int history() throws Exception {
-		HttpResponse<String> response = this.node.get("/hotreload?limit=" + this.options.limit());
-		if (response.statusCode() != 200) {
-			this.err.println("btcfed-node history: HTTP " + response.statusCode() + " from " + this.node.baseUrl());
-			return UNAVAILABLE;
-		}
+		NodeClient.Answer answer = this.node.getJson("/hotreload?limit=" + this.options.limit(), "history");
 		if (this.options.json()) {
-			this.out.println(response.body());
+			this.out.println(answer.body());
 			return OK;
 		}
-		for (JsonNode report : NodeClient.JSON.readTree(response.body()).path("history")) {
+		for (JsonNode report : answer.json().path("history")) {
 			this.out.printf("#%-5d %-24s %-10s %-11s %8.3f ms  %d change(s) %d error(s)%n", report.path("id").asLong(),
 					report.path("startedAt").asString(), report.path("trigger").asString(), report.path("status").asString(),
 					report.path("durationMs").asDouble(), report.path("changes").size(), report.path("errors").size());
