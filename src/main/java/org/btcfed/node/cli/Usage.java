@@ -23,8 +23,8 @@ final class Usage {
 			Options (as the node takes them; the environment variable is used when the option is absent):
 			  --btcfed.config-dir=DIR    validate: the dir of conf.yaml and peers.yaml (BTCFED_CONFIG_DIR, default ./config)
 			  --btcfed.data-dir=DIR      the node's data dir, with its pid, port and admin.token files (BTCFED_DATA_DIR, default ./data)
-			  --server.address=HOST      status, history: the node's HTTP address (SERVER_ADDRESS, default 127.0.0.1)
-			  --server.port=PORT         status, history: the node's HTTP port (SERVER_PORT, default: read from <data-dir>/btcfed-node.port)
+			  --server.address=HOST      validate, status, history: the node's HTTP address (SERVER_ADDRESS, default 127.0.0.1)
+			  --server.port=PORT         validate, status, history: the node's HTTP port (SERVER_PORT, default: read from <data-dir>/btcfed-node.port)
 			  --timeout=DURATION         reload: how long to wait for the report (default 30s)
 			  --limit=N                  history: how many reports to show (default 20)
 			  --json                     reload, status, history: print JSON instead of text
