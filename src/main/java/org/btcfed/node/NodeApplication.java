@@ -23,11 +23,11 @@ public class NodeApplication {
 
 	/**
 	 * Starts the node, or runs an admin command ({@code validate}, {@code reload}, {@code status},
-	 * {@code history}; see {@link AdminCli}).
+	 * {@code history}, {@code keygen}, {@code help}; see {@link AdminCli#handles}).
 	 * @param args Spring Boot arguments, e.g. {@code --btcfed.config-dir=DIR}, or a command
 	 */
 	public static void main(String[] args) {
-		if (args.length > 0 && AdminCli.COMMANDS.contains(args[0])) {
+		if (AdminCli.handles(args)) {
 			System.exit(AdminCli.run(args, System.getenv(), System.out, System.err));
 		}
 		SignalGate gate = new SignalGate();

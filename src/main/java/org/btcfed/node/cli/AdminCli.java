@@ -1,10 +1,10 @@
 package org.btcfed.node.cli;
 
 import java.io.PrintStream;
-import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -26,22 +26,26 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code java -jar btcfed-node.jar <command> [options]}: the node's admin commands. Exit codes:
  * 0 success (config valid; reload SUCCEEDED or NO_CHANGE), 1 invalid configuration (REJECTED),
- * 2 ROLLED_BACK, 3 FAILED, 4 the node cannot be reached or the command line is wrong.
+ * 2 the command line is wrong, 3 ROLLED_BACK, 4 FAILED, 5 the node cannot be reached.
  */
 public final class AdminCli {
 
 	/** The commands, as the first argument. */
-	public static final Set<String> COMMANDS = Set.of("validate", "reload", "status", "history");
+	public static final List<String> COMMANDS = List.of("validate", "reload", "status", "history", "keygen", "help");
+
+	private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
 	static final int OK = 0;
 
 	static final int INVALID = 1;
 
-	static final int ROLLED_BACK = 2;
+	static final int USAGE = 2;
 
-	static final int FAILED = 3;
+	static final int ROLLED_BACK = 3;
 
-	static final int UNAVAILABLE = 4;
+	static final int FAILED = 4;
+
+	static final int UNAVAILABLE = 5;
 
 	private final CliOptions options;
 
@@ -59,6 +63,17 @@ public final class AdminCli {
 	}
 
 	/**
+	 * Whether a command line is for the admin commands rather than for starting the node: a first
+	 * argument that is not an option ({@code --...}), or {@code --help}. A mistyped command is
+	 * therefore an error here; it never starts a node.
+	 * @param args the JVM's arguments
+	 * @return {@code true} to {@link #run run} them, {@code false} to start the node
+	 */
+	public static boolean handles(String[] args) {
+		return args.length > 0 && (!args[0].startsWith("--") || HELP.contains(args[0]));
+	}
+
+	/**
 	 * Runs a command.
 	 * @param args the command and its options
 	 * @param env the environment
@@ -67,13 +82,28 @@ public final class AdminCli {
 	 * @return the exit code
 	 */
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+		if (args.length == 0 || HELP.contains(args[0])) {
+			out.print(Usage.TEXT);
+			return OK;
+		}
+		if ("keygen".equals(args[0])) {
+			return Keygen.run(Arrays.asList(args).subList(1, args.length), out, err);
+		}
+		if (!COMMANDS.contains(args[0])) {
+			err.print(Usage.unknownCommand(args[0]));
+			return USAGE;
+		}
+		if (Arrays.stream(args).anyMatch(Set.of("--help", "-h")::contains)) {
+			out.print(Usage.TEXT);
+			return OK;
+		}
 		CliOptions options;
 		try {
 			options = CliOptions.parse(Arrays.asList(args), env);
 		}
 		catch (IllegalArgumentException ex) {
-			err.println("btcfed-node " + args[0] + ": " + ex.getMessage());
-			return UNAVAILABLE;
+			err.println("btcfed-node " + args[0] + ": " + ex.getMessage() + " (see: java -jar btcfed-node.jar help)");
+			return USAGE;
 		}
 		AdminCli cli = new AdminCli(options, env, out, err);
 		try {
@@ -81,11 +111,13 @@ public final class AdminCli {
 				case "validate" -> cli.validate();
 				case "reload" -> cli.reload();
 				case "status" -> cli.status();
-				default -> cli.history();
+				case "history" -> cli.history();
+				default -> throw new IllegalStateException("no command " + options.command());
 			};
 		}
 		catch (Exception ex) {
-			err.println("btcfed-node " + options.command() + ": " + ex.getMessage());
+			err.println("btcfed-node " + options.command() + ": "
+					+ Objects.requireNonNullElse(ex.getMessage(), ex.getClass().getSimpleName()));
 			return UNAVAILABLE;
 		}
 	}
@@ -121,14 +153,11 @@ public final class AdminCli {
 	 */
 	private Set<Multiaddr> heldByRunningNode(ConfigSnapshot snapshot) {
 		try {
-			HttpResponse<String> response = this.node.get("/peers");
-			if (response.statusCode() == 200) {
-				Set<Multiaddr> held = new java.util.HashSet<>();
-				for (JsonNode address : NodeClient.JSON.readTree(response.body()).path("node").path("listenAddresses")) {
-					held.add(Multiaddr.parse(address.asString()));
-				}
-				return held;
+			Set<Multiaddr> held = new java.util.HashSet<>();
+			for (JsonNode address : this.node.getJson("/peers", "node").json().path("node").path("listenAddresses")) {
+				held.add(Multiaddr.parse(address.asString()));
 			}
+			return held;
 		}
 		catch (Exception ex) {
 			// Not reachable (no token, no port file): fall through.
@@ -198,15 +227,11 @@ public final class AdminCli {
 
 	/** The engine's state and the last report, from the endpoint. */
 	int status() throws Exception {
-		HttpResponse<String> response = this.node.get("/hotreload?limit=1");
-		if (response.statusCode() != 200) {
-			this.err.println("btcfed-node status: HTTP " + response.statusCode() + " from " + this.node.baseUrl());
-			return UNAVAILABLE;
-		}
+		NodeClient.Answer answer = this.node.getJson("/hotreload?limit=1", "state");
 		if (this.options.json()) {
-			this.out.println(response.body());
+			this.out.println(answer.body());
 		}
-		JsonNode body = NodeClient.JSON.readTree(response.body());
+		JsonNode body = answer.json();
 		String state = body.path("state").asString();
 		if (!this.options.json()) {
 			this.out.println("state " + state + ", version " + body.path("version").asString() + ", last known good "
@@ -222,16 +247,12 @@ public final class AdminCli {
 
 	/** The recent reports, newest first. */
 	int history() throws Exception {
-		HttpResponse<String> response = this.node.get("/hotreload?limit=" + this.options.limit());
-		if (response.statusCode() != 200) {
-			this.err.println("btcfed-node history: HTTP " + response.statusCode() + " from " + this.node.baseUrl());
-			return UNAVAILABLE;
-		}
+		NodeClient.Answer answer = this.node.getJson("/hotreload?limit=" + this.options.limit(), "history");
 		if (this.options.json()) {
-			this.out.println(response.body());
+			this.out.println(answer.body());
 			return OK;
 		}
-		for (JsonNode report : NodeClient.JSON.readTree(response.body()).path("history")) {
+		for (JsonNode report : answer.json().path("history")) {
 			this.out.printf("#%-5d %-24s %-10s %-11s %8.3f ms  %d change(s) %d error(s)%n", report.path("id").asLong(),
 					report.path("startedAt").asString(), report.path("trigger").asString(), report.path("status").asString(),
 					report.path("durationMs").asDouble(), report.path("changes").size(), report.path("errors").size());

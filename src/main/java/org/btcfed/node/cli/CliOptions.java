@@ -25,7 +25,8 @@ import org.springframework.boot.convert.DurationStyle;
 record CliOptions(String command, Path configDir, Path dataDir, String host, int port, Duration timeout, int limit,
 		boolean json) {
 
-	private static final Set<String> KNOWN = Set.of("btcfed.config-dir", "btcfed.data-dir", "server.address",
+	/** The options' names, without the leading {@code --}. */
+	static final Set<String> KNOWN = Set.of("btcfed.config-dir", "btcfed.data-dir", "server.address",
 			"server.port", "timeout", "limit", "json");
 
 	static CliOptions parse(List<String> args, Map<String, String> env) {

@@ -8,12 +8,18 @@ import org.jspecify.annotations.Nullable;
  * "Did you mean" for unknown keys: the closest known key within a small edit distance, so that a
  * typo like {@code loging} is named rather than silently ignored.
  */
-final class Suggestions {
+public final class Suggestions {
 
 	private Suggestions() {
 	}
 
-	static @Nullable String closest(String unknown, Collection<String> known) {
+	/**
+	 * The known name closest to an unknown one, if it is close enough to be a typo.
+	 * @param unknown what was written
+	 * @param known the names it may have meant
+	 * @return the closest known name, or {@code null} when none is within a small edit distance
+	 */
+	public static @Nullable String closest(String unknown, Collection<String> known) {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
 		for (String candidate : known) {

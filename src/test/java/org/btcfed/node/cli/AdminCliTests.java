@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import org.btcfed.node.config.NodeKey;
@@ -46,6 +47,11 @@ class AdminCliTests {
 		full[args.length] = "--btcfed.config-dir=" + this.config;
 		full[args.length + 1] = "--btcfed.data-dir=" + this.data;
 		return AdminCli.run(full, Map.of(), new PrintStream(this.out, true, StandardCharsets.UTF_8),
+				new PrintStream(this.err, true, StandardCharsets.UTF_8));
+	}
+
+	private int runExactly(String... args) {
+		return AdminCli.run(args, Map.of(), new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8));
 	}
 
@@ -124,22 +130,71 @@ class AdminCliTests {
 	}
 
 	@Test
-	void reloadWhenNoNodeRunningShouldExitFour() {
-		assertThat(run("reload")).isEqualTo(4);
+	void reloadWhenNoNodeRunningShouldExitFive() {
+		assertThat(run("reload")).isEqualTo(5);
 		assertThat(err()).contains("no node is running");
 	}
 
 	@Test
-	void statusAndHistoryWhenNoNodeRunningShouldExitFour() {
-		assertThat(run("status")).isEqualTo(4);
+	void statusAndHistoryWhenNoNodeRunningShouldExitFive() {
+		assertThat(run("status")).isEqualTo(5);
 		assertThat(err()).contains("btcfed-node status:", "btcfed-node.port");
-		assertThat(run("history")).isEqualTo(4);
+		assertThat(run("history")).isEqualTo(5);
 	}
 
 	@Test
-	void unknownOptionShouldExitFourNamingIt() {
-		assertThat(run("validate", "--confg-dir=x")).isEqualTo(4);
+	void unknownOptionShouldExitTwoNamingIt() {
+		assertThat(run("validate", "--confg-dir=x")).isEqualTo(2);
 		assertThat(err()).contains("unknown option --confg-dir");
+	}
+
+	@Test
+	void helpShouldListEveryCommandAndEveryOptionOnALineOfItsOwn() {
+		for (String help : List.of("help", "--help", "-h")) {
+			this.out.reset();
+			assertThat(runExactly(help)).as(help).isZero();
+			List<String> lines = out().lines().toList();
+			for (String command : AdminCli.COMMANDS) {
+				assertThat(lines).as(help + " lists " + command).anyMatch(line -> line.startsWith("  " + command + " "));
+			}
+			for (String option : CliOptions.KNOWN) {
+				assertThat(lines).as(help + " lists --" + option).anyMatch(line -> line.startsWith("  --" + option));
+			}
+			assertThat(lines).anyMatch(line -> line.startsWith("  BTCFED_ADMIN_TOKEN "));
+			assertThat(out()).contains("2 usage error", "5 the node cannot be reached");
+		}
+		assertThat(err()).isEmpty();
+	}
+
+	@Test
+	void commandWithHelpOptionShouldPrintUsageAndRunNothing() {
+		assertThat(run("reload", "--help")).isZero();
+		assertThat(out()).startsWith("Usage:");
+		assertThat(err()).isEmpty();
+	}
+
+	@Test
+	void unknownCommandShouldSuggestTheClosestAndPrintUsageToStderrAndExitTwo() {
+		assertThat(run("reloda")).isEqualTo(2);
+		assertThat(err()).startsWith("btcfed-node: unknown command 'reloda', did you mean 'reload'?")
+			.contains("Usage:", "  status ", "  --server.port=PORT");
+		assertThat(out()).isEmpty();
+	}
+
+	@Test
+	void unknownCommandFarFromEveryCommandShouldPrintUsageWithoutSuggestion() {
+		assertThat(runExactly("frobnicate")).isEqualTo(2);
+		assertThat(err()).startsWith("btcfed-node: unknown command 'frobnicate'\n").doesNotContain("did you mean");
+	}
+
+	@Test
+	void handlesShouldTakeCommandsAndHelpButLeaveOptionsToTheNode() {
+		assertThat(AdminCli.handles(new String[0])).isFalse();
+		assertThat(AdminCli.handles(new String[] { "--btcfed.config-dir=config", "--server.port=0" })).isFalse();
+		assertThat(AdminCli.handles(new String[] { "--btcfed.config-dir=config", "status" })).isFalse();
+		for (String first : List.of("validate", "reloda", "help", "--help", "-h", "-private")) {
+			assertThat(AdminCli.handles(new String[] { first, "--server.port=0" })).as(first).isTrue();
+		}
 	}
 
 	@Test
@@ -147,8 +202,9 @@ class AdminCliTests {
 		assertThat(AdminCli.exitCode(ReloadStatus.SUCCEEDED)).isZero();
 		assertThat(AdminCli.exitCode(ReloadStatus.NO_CHANGE)).isZero();
 		assertThat(AdminCli.exitCode(ReloadStatus.REJECTED)).isEqualTo(1);
-		assertThat(AdminCli.exitCode(ReloadStatus.ROLLED_BACK)).isEqualTo(2);
-		assertThat(AdminCli.exitCode(ReloadStatus.FAILED)).isEqualTo(3);
+		assertThat(AdminCli.exitCode(ReloadStatus.VALIDATED)).isZero();
+		assertThat(AdminCli.exitCode(ReloadStatus.ROLLED_BACK)).isEqualTo(3);
+		assertThat(AdminCli.exitCode(ReloadStatus.FAILED)).isEqualTo(4);
 	}
 
 }
