@@ -82,9 +82,11 @@ public final class AdminCli {
 	 * @return the exit code
 	 */
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+		// Help is a usage text like any other: exit 2, so that a script that ran it by mistake
+		// (say, a command it mistyped as --help) does not carry on as if a command had run.
 		if (args.length == 0 || HELP.contains(args[0])) {
 			out.print(Usage.TEXT);
-			return OK;
+			return USAGE;
 		}
 		if ("keygen".equals(args[0])) {
 			return Keygen.run(Arrays.asList(args).subList(1, args.length), out, err);
@@ -95,7 +97,7 @@ public final class AdminCli {
 		}
 		if (Arrays.stream(args).anyMatch(Set.of("--help", "-h")::contains)) {
 			out.print(Usage.TEXT);
-			return OK;
+			return USAGE;
 		}
 		CliOptions options;
 		try {

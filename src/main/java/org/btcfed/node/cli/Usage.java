@@ -31,7 +31,7 @@ final class Usage {
 			  -private KEY               keygen: print only the public key of this private key (also --private; keygen -help)
 			  BTCFED_ADMIN_TOKEN         status, history: the node's admin token (environment only; default: <data-dir>/admin.token)
 
-			Exit status: 0 ok, 1 invalid configuration (REJECTED), 2 usage error, 3 ROLLED_BACK, 4 FAILED,
+			Exit status: 0 ok, 1 invalid configuration (REJECTED), 2 usage error or this text, 3 ROLLED_BACK, 4 FAILED,
 			5 the node cannot be reached.
 			""";
 

@@ -92,7 +92,7 @@ class CommandLineIntegrationTests {
 	void helpShouldPrintUsageAndStartNothing() throws Exception {
 		for (String help : List.of("help", "--help", "-h")) {
 			Result result = jar(help);
-			assertThat(result.exit()).as(help + ": " + result.err()).isZero();
+			assertThat(result.exit()).as(help + ": " + result.err()).isEqualTo(2);
 			assertThat(result.out()).as(help).startsWith("Usage: java -jar btcfed-node.jar").contains("  history ");
 			assertThat(result.out() + result.err()).as(help).doesNotContain("Spring", "Started", "INFO");
 		}
