@@ -79,8 +79,28 @@ public final class ResourceValidator {
 			return null;
 		}
 		catch (IOException ex) {
-			return "cannot listen on " + address + ": " + ex.getMessage();
+			return "cannot listen on " + address + ": " + bindFailure(ex.getMessage());
 		}
+	}
+
+	/**
+	 * Why a socket could not be bound, in an operator's words: the probe here and the node's
+	 * listeners say it alike.
+	 * @param systemMessage the operating system's message, e.g. {@code Address already in use}
+	 * @return the reason
+	 */
+	public static String bindFailure(String systemMessage) {
+		String text = String.valueOf(systemMessage).toLowerCase(java.util.Locale.ROOT);
+		if (text.contains("already in use")) {
+			return "the address is already in use (another process listens on it)";
+		}
+		if (text.contains("cannot assign requested address")) {
+			return "the address is not one of this machine's";
+		}
+		if (text.contains("permission denied")) {
+			return "permission denied (ports below 1024 need privileges)";
+		}
+		return String.valueOf(systemMessage);
 	}
 
 	private static String checkWritable(Path file) {

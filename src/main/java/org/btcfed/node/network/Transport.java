@@ -23,6 +23,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import org.btcfed.node.config.ResourceValidator;
 
 /**
  * The socket implementation: Linux's native epoll transport when it loads, the JDK's NIO
@@ -119,18 +120,18 @@ enum Transport {
 	static String describeBindFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof Errors.NativeIoException error) {
-				return switch (error.expectedErr()) {
-					case EADDRINUSE -> "the address is already in use (another process listens on it)";
-					case EADDRNOTAVAIL -> "the address is not one of this machine's";
-					case EACCES -> "permission denied (ports below 1024 need privileges)";
+				return ResourceValidator.bindFailure(switch (error.expectedErr()) {
+					case EADDRINUSE -> "Address already in use";
+					case EADDRNOTAVAIL -> "Cannot assign requested address";
+					case EACCES -> "Permission denied";
 					default -> String.valueOf(error.getMessage());
-				};
+				});
 			}
 			if (cause instanceof BindException || cause instanceof SocketException) {
-				return String.valueOf(cause.getMessage());
+				return ResourceValidator.bindFailure(cause.getMessage());
 			}
 		}
-		return String.valueOf(failure.getMessage());
+		return ResourceValidator.bindFailure(failure.getMessage());
 	}
 
 }

@@ -34,7 +34,8 @@ class ResourceValidatorTests {
 				assertThat(error.file()).isEqualTo("conf.yaml");
 				assertThat(error.line()).isEqualTo(6);
 				assertThat(error.column()).isEqualTo(7);
-				assertThat(error.message()).startsWith("cannot listen on " + taken + ": ");
+				assertThat(error.message())
+					.isEqualTo("cannot listen on " + taken + ": the address is already in use (another process listens on it)");
 			});
 		}
 	}
