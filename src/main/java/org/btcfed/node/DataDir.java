@@ -7,7 +7,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -91,10 +90,8 @@ public final class DataDir {
 			String pid = Files.readString(dir.resolve(PID_FILE), StandardCharsets.US_ASCII).trim();
 			return pid.matches("\\d{1,10}") ? pid : null;
 		}
-		catch (NoSuchFileException ex) {
-			return null;
-		}
 		catch (IOException ex) {
+			// No pid file (or none readable): the holder is named without it.
 			return null;
 		}
 	}

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * btc-federation's default node configuration, which a node given a config dir without conf.yaml
@@ -47,7 +48,7 @@ public final class DefaultConfig {
 	 */
 	public static NodeKey writeIfMissing(Path configDir) {
 		if (!Files.isDirectory(configDir)) {
-			throw new ConfigException(java.util.List.of(new ConfigError(null, ConfBinder.FILE, null, null,
+			throw new ConfigException(List.of(new ConfigError(null, ConfBinder.FILE, null, null,
 					"the config dir " + configDir.toAbsolutePath().normalize() + " does not exist (set"
 							+ " --btcfed.config-dir to the directory holding conf.yaml and peers.yaml)")));
 		}
@@ -60,7 +61,7 @@ public final class DefaultConfig {
 			AtomicFiles.writeOwnerOnly(file, text(key).getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
-			throw new ConfigException(java.util.List.of(new ConfigError(null, ConfBinder.FILE, null, null,
+			throw new ConfigException(List.of(new ConfigError(null, ConfBinder.FILE, null, null,
 					"is missing, and the default configuration cannot be written to " + file + " ("
 							+ ex.getClass().getSimpleName() + ": " + ex.getMessage()
 							+ "); make the config dir writable, or write conf.yaml yourself")));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -90,7 +91,7 @@ public final class ResourceValidator {
 	 * @return the reason
 	 */
 	public static String bindFailure(String systemMessage) {
-		String text = String.valueOf(systemMessage).toLowerCase(java.util.Locale.ROOT);
+		String text = String.valueOf(systemMessage).toLowerCase(Locale.ROOT);
 		if (text.contains("already in use")) {
 			return "the address is already in use (another process listens on it)";
 		}

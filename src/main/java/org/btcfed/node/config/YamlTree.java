@@ -51,13 +51,13 @@ final class YamlTree {
 	static @Nullable String scalarAt(@Nullable Node root, String... path) {
 		Node node = root;
 		for (String key : path) {
-			if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode mapping)) {
+			if (!(node instanceof MappingNode mapping)) {
 				return null;
 			}
 			node = mapping.getValue()
 				.stream()
 				.filter(tuple -> tuple.getKeyNode() instanceof ScalarNode name && key.equals(name.getValue()))
-				.map(org.yaml.snakeyaml.nodes.NodeTuple::getValueNode)
+				.map(NodeTuple::getValueNode)
 				.findFirst()
 				.orElse(null);
 		}

@@ -1,6 +1,11 @@
 package org.btcfed.node.network;
 
+import java.util.List;
+
+import org.btcfed.node.config.ConfigException;
+import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.reload.TransientReloadException;
 
 /**
  * A listen address could not be bound: which one, why in an operator's words, and whether it
@@ -19,17 +24,21 @@ final class ListenException extends Exception {
 	}
 
 	/**
-	 * @return the address that could not be bound
+	 * @param config the configuration the node starts with
+	 * @return this failure at start-up: an error where the address is written
 	 */
-	Multiaddr address() {
-		return this.address;
+	ConfigException asStartupError(ConfigSnapshot config) {
+		String key = "network.addresses[" + config.config().network().addresses().indexOf(this.address) + "]";
+		String hint = this.inUse ? "; stop what holds it (another node?) or listen on another port" : "";
+		return new ConfigException(List.of(config.errorAt(key, getMessage() + hint)));
 	}
 
 	/**
-	 * @return whether the address is in use, which may pass (a port in TIME_WAIT)
+	 * @return this failure in a reload: transient (retried) when the address is in use, which may
+	 * pass (a port in TIME_WAIT)
 	 */
-	boolean inUse() {
-		return this.inUse;
+	Exception asReloadFailure() {
+		return this.inUse ? new TransientReloadException(getMessage(), this) : new IllegalStateException(getMessage(), this);
 	}
 
 }

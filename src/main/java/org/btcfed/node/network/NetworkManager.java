@@ -17,7 +17,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
@@ -26,7 +25,6 @@ import org.btcfed.node.config.Peer;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.ReloadStrategy;
-import org.btcfed.node.reload.TransientReloadException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -103,14 +101,8 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		}
 		catch (ListenException ex) {
 			destroy();
-			throw new ConfigException(List.of(listenError(startupConfig, ex)));
+			throw ex.asStartupError(startupConfig);
 		}
-	}
-
-	private static ConfigError listenError(ConfigSnapshot config, ListenException ex) {
-		String key = "network.addresses[" + config.config().network().addresses().indexOf(ex.address()) + "]";
-		String hint = ex.inUse() ? "; stop what holds it (another node?) or listen on another port" : "";
-		return config.errorAt(key, ex.getMessage() + hint);
 	}
 
 	private ChannelSetup setup(Direction direction) {
@@ -160,10 +152,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 			this.listeners.rebind(target.config().network().addresses());
 		}
 		catch (ListenException ex) {
-			if (ex.inUse()) {
-				throw new TransientReloadException(ex.getMessage(), ex);
-			}
-			throw new IllegalStateException(ex.getMessage(), ex);
+			throw ex.asReloadFailure();
 		}
 		this.maxConnections = target.config().network().maxConnections();
 		NodeKey newKey = Objects.requireNonNull(target.config().node().key());
