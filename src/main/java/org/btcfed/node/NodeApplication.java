@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.cli.AdminCli;
-import org.btcfed.node.reload.signal.SighupListener;
-import org.btcfed.node.reload.signal.SignalGate;
+import org.btcfed.node.reload.trigger.SighupListener;
+import org.btcfed.node.reload.trigger.SignalGate;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;

@@ -5,12 +5,11 @@ import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.network.NetworkManager;
-import org.btcfed.node.reload.ReloadCoordinator;
-import org.btcfed.node.reload.ReloadProperties;
-import org.btcfed.node.reload.ReloadRequest;
-import org.btcfed.node.reload.ReloadTrigger;
-import org.btcfed.node.reload.actuator.AdminToken;
-import org.btcfed.node.reload.signal.SignalGate;
+import org.btcfed.node.reload.engine.ReloadCoordinator;
+import org.btcfed.node.reload.engine.ReloadRequest;
+import org.btcfed.node.reload.report.ReloadTrigger;
+import org.btcfed.node.reload.trigger.SignalGate;
+import org.btcfed.node.security.AdminToken;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -31,14 +30,14 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 
 	private final SignalGate gate;
 
-	private final ReloadProperties properties;
+	private final NodeProperties properties;
 
 	private final AdminToken token;
 
 	private final NetworkManager network;
 
 	NodeReadyListener(ReloadCoordinator coordinator, ConfigLoader.Staged startup, SignalGate gate,
-			ReloadProperties properties, AdminToken token, NetworkManager network) {
+			NodeProperties properties, AdminToken token, NetworkManager network) {
 		this.network = network;
 		this.coordinator = coordinator;
 		this.startup = startup;

@@ -18,9 +18,9 @@ import org.btcfed.node.config.FilePermissions;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.ResourceValidator;
 import org.btcfed.node.reload.ConfigChange;
-import org.btcfed.node.reload.ReloadReport;
-import org.btcfed.node.reload.ReloadStatus;
-import org.btcfed.node.reload.ReloadTrigger;
+import org.btcfed.node.reload.report.ReloadReport;
+import org.btcfed.node.reload.report.ReloadStatus;
+import org.btcfed.node.reload.report.ReloadTrigger;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.joran.spi.ConsoleTarget;
+import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
@@ -20,11 +21,9 @@ import org.btcfed.node.config.NodeConfig.LoggingSettings;
 import org.btcfed.node.config.ResourceValidator;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
-import org.btcfed.node.reload.ReloadProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -77,7 +76,7 @@ public class LoggingComponent implements HotReloadable {
 	 * @param properties the node's settings, for the data dir the log file is resolved against
 	 */
 	@Autowired
-	public LoggingComponent(ConfigSnapshot startupConfig, ReloadProperties properties) {
+	public LoggingComponent(ConfigSnapshot startupConfig, NodeProperties properties) {
 		this(startupConfig, properties.getDataDir(), logbackContext(), ConsoleTarget.SystemOut.getStream());
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
@@ -14,8 +15,7 @@ import org.btcfed.node.config.Peer;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
-import org.btcfed.node.reload.ReloadProperties;
-import org.btcfed.node.reload.signal.SignalGate;
+import org.btcfed.node.reload.trigger.SignalGate;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -48,7 +48,7 @@ public class PeerStore implements HotReloadable {
 	 * @param properties where peers.yaml is
 	 */
 	public PeerStore(ConfigSnapshot startupConfig, NetworkManager network, SignalGate signals,
-			ReloadProperties properties) {
+			NodeProperties properties) {
 		this.network = network;
 		this.signals = signals;
 		this.peersFile = properties.getConfigDir().resolve(ConfigLoader.PEERS_FILE);

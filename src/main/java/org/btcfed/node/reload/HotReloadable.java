@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.reload.engine.ReloadCoordinator;
 
 /**
  * A part of the node that can take a new configuration while it runs. Implementations are

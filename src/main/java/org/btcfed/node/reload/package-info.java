@@ -1,5 +1,5 @@
 /**
- * The transactional reload engine: a {@link org.btcfed.node.reload.ReloadCoordinator} stages and
+ * The transactional reload engine: a {@link org.btcfed.node.reload.engine.ReloadCoordinator} stages and
  * validates a new configuration, diffs it against the running one, applies it to the affected
  * {@link org.btcfed.node.reload.HotReloadable} components in dependency order, and rolls every
  * applied component back when one fails. History, version backups and the Spring integration
@@ -11,4 +11,5 @@
 @NullMarked
 package org.btcfed.node.reload;
 
+import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.jspecify.annotations.NullMarked;

@@ -7,11 +7,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.reload.ReloadCoordinator;
-import org.btcfed.node.reload.ReloadReport;
-import org.btcfed.node.reload.ReloadRequest;
-import org.btcfed.node.reload.ReloadStatus;
-import org.btcfed.node.reload.ReloadTrigger;
+import org.btcfed.node.reload.engine.ReloadCoordinator;
+import org.btcfed.node.reload.engine.ReloadRequest;
+import org.btcfed.node.reload.report.ReloadReport;
+import org.btcfed.node.reload.report.ReloadStatus;
+import org.btcfed.node.reload.report.ReloadTrigger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.reload.ReloadStatus;
+import org.btcfed.node.reload.report.ReloadStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.btcfed.node.reload.ReloadProperties;
+import org.btcfed.node.NodeProperties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.BeanWrapper;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 /**
  * The key tables of the documentation (the README's configuration reference and
  * docs/configuration.md) list every key of {@link ConfSchema} with its real default and valid
- * range, and every {@code btcfed.*} setting of {@link ReloadProperties} with its real default, and
+ * range, and every {@code btcfed.*} setting of {@link NodeProperties} with its real default, and
  * nothing else: the documentation cannot drift from the code.
  */
 class DocumentedKeysTests {
@@ -173,7 +173,7 @@ class DocumentedKeysTests {
 	@EnumSource(Document.class)
 	void documentedSettingsShouldBeTheNodeSettingsWithTheirDefaults(Document document) throws Exception {
 		Map<String, String> defaults = new TreeMap<>();
-		collect("btcfed", new ReloadProperties(), defaults);
+		collect("btcfed", new NodeProperties(), defaults);
 		assertThat(defaults).containsKeys("btcfed.config-dir", "btcfed.reload.watch");
 		assertThat(document.settingRows()).isEqualTo(defaults);
 	}
@@ -187,7 +187,7 @@ class DocumentedKeysTests {
 			}
 			String name = prefix + "." + property.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 			Object value = wrapper.getPropertyValue(property.getName());
-			if (value != null && value.getClass().getEnclosingClass() == ReloadProperties.class) {
+			if (value != null && value.getClass().getEnclosingClass() == NodeProperties.class) {
 				collect(name, value, into);
 			}
 			else {

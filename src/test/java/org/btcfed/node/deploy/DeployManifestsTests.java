@@ -29,7 +29,7 @@ import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.deploy.Manifests.Document;
 import org.btcfed.node.deploy.Manifests.SecretKey;
-import org.btcfed.node.reload.actuator.AdminToken;
+import org.btcfed.node.security.AdminToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;

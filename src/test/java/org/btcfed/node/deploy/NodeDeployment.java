@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.btcfed.node.deploy.Manifests.Document;
-import org.btcfed.node.reload.actuator.AdminToken;
+import org.btcfed.node.security.AdminToken;
 import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;

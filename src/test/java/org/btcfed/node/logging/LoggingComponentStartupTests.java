@@ -11,9 +11,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import org.btcfed.node.config.TestConfs;
+import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigLoader;
-import org.btcfed.node.reload.ReloadProperties;
+import org.btcfed.node.config.TestConfs;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +72,7 @@ class LoggingComponentStartupTests {
 		Path configDir = Files.createDirectories(this.dir.resolve("config"));
 		Files.writeString(configDir.resolve(ConfigLoader.CONF_FILE),
 				TestConfs.withNetwork("logging:\n  level: error\n  format: text\n  console_output: false\n  file_output: true\n"));
-		ReloadProperties properties = new ReloadProperties();
+		NodeProperties properties = new NodeProperties();
 		properties.setDataDir(this.dir.resolve("data"));
 		new LoggingComponent(new ConfigLoader(configDir).load(true), properties);
 		LoggerFactory.getLogger("startup").error("line 0");

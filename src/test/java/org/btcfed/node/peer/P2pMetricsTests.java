@@ -8,16 +8,16 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
-import org.btcfed.node.config.TestConfs;
+import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
 import org.btcfed.node.network.ReadGate;
-import org.btcfed.node.reload.ReloadProperties;
-import org.btcfed.node.reload.signal.SignalGate;
+import org.btcfed.node.reload.trigger.SignalGate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +53,7 @@ class P2pMetricsTests {
 		ReadGate gate = new ReadGate();
 		this.network = new NetworkManager(startup, gate,
 				new StaticListableBeanFactory().getBeanProvider(ProtocolDispatcher.class));
-		ReloadProperties properties = new ReloadProperties();
+		NodeProperties properties = new NodeProperties();
 		properties.setConfigDir(this.dir);
 		PeerStore store = new PeerStore(startup, this.network, new SignalGate(), properties);
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();

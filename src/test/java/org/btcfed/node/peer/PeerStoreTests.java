@@ -4,18 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.btcfed.node.config.TestConfs;
+import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
+import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
 import org.btcfed.node.network.ReadGate;
 import org.btcfed.node.reload.ComponentUpdate;
-import org.btcfed.node.reload.ReloadProperties;
-import org.btcfed.node.reload.signal.SignalGate;
+import org.btcfed.node.reload.trigger.SignalGate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class PeerStoreTests {
 		ConfigSnapshot startup = new ConfigLoader(this.dir).load();
 		this.network = new NetworkManager(startup, new ReadGate(),
 				new StaticListableBeanFactory().getBeanProvider(ProtocolDispatcher.class));
-		ReloadProperties properties = new ReloadProperties();
+		NodeProperties properties = new NodeProperties();
 		properties.setConfigDir(this.dir);
 		this.store = new PeerStore(startup, this.network, this.signals, properties);
 	}

@@ -10,11 +10,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.reload.signal.SignalGate;
+import org.btcfed.node.config.StartupConfiguration;
+import org.btcfed.node.reload.trigger.SignalGate;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -184,7 +186,7 @@ class BtcFederationScenariosTests {
 		Path config = Files.createDirectories(this.dir.resolve("config"));
 		write(config.resolve(ConfigLoader.CONF_FILE), scenario.conf());
 		write(config.resolve(ConfigLoader.PEERS_FILE), scenario.peers());
-		ReloadProperties properties = new ReloadProperties();
+		NodeProperties properties = new NodeProperties();
 		properties.setConfigDir(config);
 		properties.setDataDir(this.dir.resolve("data"));
 		properties.getReload().setRetryAttempts(1);

@@ -17,55 +17,55 @@ import org.btcfed.node.config.ConfigSnapshot;
  * it owns, and which can be told to fail, block or misbehave on demand, which a real component
  * cannot be made to do. It records every call so that tests can check order and restoration.
  */
-class TestComponent implements HotReloadable {
+public class TestComponent implements HotReloadable {
 
-	final String name;
+	public final String name;
 
 	private final Set<String> keys;
 
 	private final Set<String> dependsOn;
 
 	/** The component's live state: the value of its first owned key it runs with. */
-	volatile String value;
+	public volatile String value;
 
-	final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+	public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
-	volatile boolean failApply;
+	public volatile boolean failApply;
 
-	volatile boolean failRollback;
+	public volatile boolean failRollback;
 
-	volatile boolean failRestore;
+	public volatile boolean failRestore;
 
-	final AtomicInteger transientFailures = new AtomicInteger();
+	public final AtomicInteger transientFailures = new AtomicInteger();
 
-	volatile CountDownLatch blockApply;
+	public volatile CountDownLatch blockApply;
 
-	volatile CountDownLatch applyStarted = new CountDownLatch(1);
+	public volatile CountDownLatch applyStarted = new CountDownLatch(1);
 
-	volatile ReloadStrategy strategy = ReloadStrategy.IN_PLACE;
+	public volatile ReloadStrategy strategy = ReloadStrategy.IN_PLACE;
 
-	volatile Function<ConfigSnapshot, List<ConfigError>> validator = s -> List.of();
+	public volatile Function<ConfigSnapshot, List<ConfigError>> validator = s -> List.of();
 
-	volatile boolean stopped;
+	public volatile boolean stopped;
 
 	/** Makes a blocked apply ignore interrupts, as code stuck in I/O would. */
-	volatile boolean uninterruptible;
+	public volatile boolean uninterruptible;
 
-	volatile long applyEndedAt;
+	public volatile long applyEndedAt;
 
-	volatile long rollbackStartedAt;
+	public volatile long rollbackStartedAt;
 
-	TestComponent(String name, String key, String... dependsOn) {
+	public TestComponent(String name, String key, String... dependsOn) {
 		this.name = name;
 		this.keys = Set.of(key);
 		this.dependsOn = Set.of(dependsOn);
 	}
 
-	void startWith(ConfigSnapshot snapshot) {
+	public void startWith(ConfigSnapshot snapshot) {
 		this.value = valueIn(snapshot);
 	}
 
-	String valueIn(ConfigSnapshot snapshot) {
+	public String valueIn(ConfigSnapshot snapshot) {
 		return snapshot.properties().get(this.keys.iterator().next());
 	}
 

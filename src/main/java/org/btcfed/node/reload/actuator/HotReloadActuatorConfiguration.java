@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.btcfed.node.reload.ReloadCoordinator;
-import org.btcfed.node.reload.ReloadProperties;
+import org.btcfed.node.NodeProperties;
+import org.btcfed.node.reload.engine.ReloadCoordinator;
+import org.btcfed.node.security.AdminToken;
 import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +31,7 @@ public class HotReloadActuatorConfiguration {
 	}
 
 	@Bean
-	AdminToken adminToken(ReloadProperties properties) {
+	AdminToken adminToken(NodeProperties properties) {
 		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir());
 	}
 

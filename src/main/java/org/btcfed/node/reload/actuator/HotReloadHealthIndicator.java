@@ -1,7 +1,7 @@
 package org.btcfed.node.reload.actuator;
 
-import org.btcfed.node.reload.ReloadCoordinator;
-import org.btcfed.node.reload.ReloadState;
+import org.btcfed.node.reload.engine.ReloadCoordinator;
+import org.btcfed.node.reload.report.ReloadState;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

@@ -14,7 +14,7 @@ import org.springframework.web.ErrorResponseException;
  * Spring MVC writes the exceptions as {@code application/problem+json} and fills
  * {@code instance} with the request path.
  */
-final class Problems {
+public final class Problems {
 
 	private static final String TYPE_PREFIX = "tag:btcfed.org,2026:problems/";
 
@@ -22,7 +22,7 @@ final class Problems {
 	static final URI INVALID_PARAMETER = type("invalid-parameter");
 
 	/** No admin token, or not the admin token. */
-	static final URI UNAUTHORIZED = type("unauthorized");
+	public static final URI UNAUTHORIZED = type("unauthorized");
 
 	/** No reload report with that id is kept. */
 	static final URI UNKNOWN_REPORT = type("unknown-report");
@@ -60,7 +60,7 @@ final class Problems {
 				"The reload could not run: " + reason));
 	}
 
-	static ProblemDetail unauthorized(String detail) {
+	public static ProblemDetail unauthorized(String detail) {
 		return problem(HttpStatus.UNAUTHORIZED, UNAUTHORIZED, "Unauthorized", detail);
 	}
 

@@ -9,10 +9,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.btcfed.node.reload.ComponentResult;
-import org.btcfed.node.reload.ReloadListener;
-import org.btcfed.node.reload.ReloadReport;
-import org.btcfed.node.reload.ReloadTrigger;
+import org.btcfed.node.reload.engine.ReloadListener;
+import org.btcfed.node.reload.report.ComponentResult;
+import org.btcfed.node.reload.report.ReloadReport;
+import org.btcfed.node.reload.report.ReloadTrigger;
 
 /**
  * Reload metrics, named so that Prometheus shows them as {@code hotreload_*}:

@@ -18,9 +18,11 @@ import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
-import org.btcfed.node.reload.ReloadCoordinator;
-import org.btcfed.node.reload.ReloadReport;
-import org.btcfed.node.reload.ReloadStatus;
+import org.btcfed.node.reload.engine.ReloadCoordinator;
+import org.btcfed.node.reload.report.ReloadReport;
+import org.btcfed.node.reload.report.ReloadStatus;
+import org.btcfed.node.reload.report.ReloadTrigger;
+import org.btcfed.node.security.AdminToken;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import org.btcfed.node.reload.ReloadTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

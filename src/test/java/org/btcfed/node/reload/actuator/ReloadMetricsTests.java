@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.btcfed.node.reload.ComponentResult;
-import org.btcfed.node.reload.ReloadReport;
-import org.btcfed.node.reload.ReloadStatus;
-import org.btcfed.node.reload.ReloadTrigger;
+import org.btcfed.node.reload.report.ComponentResult;
+import org.btcfed.node.reload.report.ReloadReport;
+import org.btcfed.node.reload.report.ReloadStatus;
+import org.btcfed.node.reload.report.ReloadTrigger;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

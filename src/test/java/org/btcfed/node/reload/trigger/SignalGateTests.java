@@ -1,0 +1,95 @@
+package org.btcfed.node.reload.trigger;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignalGateTests {
+
+	private final SignalGate gate = new SignalGate();
+
+	private final AtomicInteger delivered = new AtomicInteger();
+
+	@Test
+	void signalWhenOpenAndUnmaskedShouldDeliverAtOnce() {
+		this.gate.open(this.delivered::incrementAndGet);
+		this.gate.signal();
+		this.gate.signal();
+		assertThat(this.delivered).hasValue(2);
+		assertThat(this.gate.received()).isEqualTo(2);
+	}
+
+	@Test
+	void signalBeforeOpenShouldBeHeldAndDeliveredOnceWhenOpened() {
+		this.gate.signal();
+		this.gate.signal();
+		assertThat(this.gate.isHolding()).isTrue();
+		this.gate.open(this.delivered::incrementAndGet);
+		assertThat(this.delivered).hasValue(1);
+		assertThat(this.gate.isHolding()).isFalse();
+	}
+
+	@Test
+	void signalDuringMaskShouldBeDeferredToTheRelease() {
+		this.gate.open(this.delivered::incrementAndGet);
+		try (SignalGate.Mask mask = this.gate.mask()) {
+			this.gate.signal();
+			this.gate.signal();
+			assertThat(this.delivered).hasValue(0);
+		}
+		assertThat(this.delivered).hasValue(1);
+	}
+
+	@Test
+	void nestedMasksShouldDeliverOnlyAfterTheLastRelease() {
+		this.gate.open(this.delivered::incrementAndGet);
+		SignalGate.Mask outer = this.gate.mask();
+		try (SignalGate.Mask inner = this.gate.mask()) {
+			this.gate.signal();
+		}
+		assertThat(this.delivered).hasValue(0);
+		assertThat(this.gate.masks()).isEqualTo(1);
+		outer.close();
+		assertThat(this.delivered).hasValue(1);
+		assertThat(this.gate.masks()).isZero();
+	}
+
+	@Test
+	void closingMaskTwiceShouldReleaseOnce() {
+		this.gate.open(this.delivered::incrementAndGet);
+		SignalGate.Mask outer = this.gate.mask();
+		SignalGate.Mask inner = this.gate.mask();
+		inner.close();
+		inner.close();
+		assertThat(this.gate.masks()).isEqualTo(1);
+		outer.close();
+	}
+
+	@Test
+	void releaseWithoutHeldSignalShouldDeliverNothing() {
+		this.gate.open(this.delivered::incrementAndGet);
+		this.gate.mask().close();
+		assertThat(this.delivered).hasValue(0);
+	}
+
+	@Test
+	void maskBeforeOpenShouldKeepSignalHeldUntilBothOpenAndRelease() {
+		SignalGate.Mask mask = this.gate.mask();
+		this.gate.signal();
+		this.gate.open(this.delivered::incrementAndGet);
+		assertThat(this.delivered).hasValue(0);
+		mask.close();
+		assertThat(this.delivered).hasValue(1);
+	}
+
+	@Test
+	void unsupportedReasonShouldNameWindowsAndXrs() {
+		assertThat(SighupListener.unsupportedReason("Windows 11", List.of())).contains("Windows");
+		assertThat(SighupListener.unsupportedReason("Linux", List.of("-Xmx1g", "-Xrs"))).contains("-Xrs");
+		assertThat(SighupListener.unsupportedReason("Linux", List.of("-Xmx1g"))).isNull();
+	}
+
+}
