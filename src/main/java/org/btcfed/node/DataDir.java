@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import org.btcfed.node.config.AtomicFiles;
 
 /**
- * The data dir's layout, and the lock that makes it one node's: an OS file lock on
+ * The data dir's layout (every file name in it is defined here and nowhere else), and the lock that makes it one node's: an OS file lock on
  * {@value #LOCK_FILE}, held for the life of the process (the OS drops it when the process ends,
  * however it ends). The pid file is written only once the lock is held and removed only by the
  * process that holds it, so a second process started on the same data dir, a mistyped command or
@@ -29,6 +29,18 @@ public final class DataDir {
 
 	/** The running node's HTTP port, for the admin command line. */
 	public static final String PORT_FILE = "btcfed-node.port";
+
+	/** The admin token the node generates when {@code BTCFED_ADMIN_TOKEN} is not set. */
+	public static final String TOKEN_FILE = "admin.token";
+
+	/** The reload history: one JSON report per line. */
+	public static final String HISTORY_FILE = "reload-history.jsonl";
+
+	/** The directory of committed config versions, one directory per version. */
+	public static final String VERSIONS_DIR = "versions";
+
+	/** The file in {@value #VERSIONS_DIR} that names the newest version directory. */
+	public static final String LAST_KNOWN_GOOD_FILE = "last-known-good";
 
 	private final Path dir;
 

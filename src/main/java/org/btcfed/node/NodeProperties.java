@@ -2,8 +2,11 @@ package org.btcfed.node;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 /**
  * The node's own settings ({@code btcfed.*} on the command line, environment or
@@ -42,6 +45,8 @@ public class NodeProperties {
 
 	/** {@code btcfed.reload.*}: how the engine runs. */
 	public static class Reload {
+
+		private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
 
 		/** Longest time reading, parsing and validating may take. */
 		private Duration validateTimeout = Duration.ofSeconds(10);
@@ -111,6 +116,25 @@ public class NodeProperties {
 
 		public void setRetryBackoff(Duration retryBackoff) {
 			this.retryBackoff = retryBackoff;
+		}
+
+		/**
+		 * The retry of a step that fails transiently (a file caught mid-write, a port still in
+		 * TIME_WAIT): {@code retry-attempts} attempts in all, the first delay
+		 * {@code retry-backoff}, doubling after each attempt, at most one second.
+		 * @param isTransient which failures are worth another attempt; others end it at once
+		 * @return the retry
+		 */
+		public RetryTemplate retryTemplate(Predicate<Throwable> isTransient) {
+			Duration maxDelay = (this.retryBackoff.compareTo(MAX_RETRY_DELAY) > 0) ? this.retryBackoff
+					: MAX_RETRY_DELAY;
+			return new RetryTemplate(RetryPolicy.builder()
+				.maxRetries(Math.max(0, this.retryAttempts - 1))
+				.delay(this.retryBackoff)
+				.multiplier(2)
+				.maxDelay(maxDelay)
+				.predicate(isTransient)
+				.build());
 		}
 
 		public Duration getMinInterval() {

@@ -615,7 +615,7 @@ class FederationIntegrationTests {
 	}
 
 	private static List<String> componentNames(FederationNode node) {
-		return node.bean(ReloadCoordinator.class).plan().components().stream().map(HotReloadable::name).toList();
+		return node.bean(ReloadCoordinator.class).components().stream().map(HotReloadable::name).toList();
 	}
 
 	private static List<String> listenAddresses(FederationNode node) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -104,7 +104,8 @@ class SignalReloadIntegrationTests {
 		});
 		JsonNode after = this.node.hotreload();
 		assertThat(after.path("version").asString()).isEqualTo(before.path("version").asString());
-		assertThat(after.path("lastKnownGood").asString()).isEqualTo(before.path("lastKnownGood").asString());
+		assertThat(after.path("state").asString()).isEqualTo("IDLE");
+		assertThat(after.path("history").path(0).path("status").asString()).isEqualTo("REJECTED");
 	}
 
 	@Test

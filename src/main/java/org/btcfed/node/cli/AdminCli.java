@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import org.btcfed.node.DataDir;
+import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigError;
-import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
-import org.btcfed.node.config.FilePermissions;
 import org.btcfed.node.config.Multiaddr;
-import org.btcfed.node.config.ResourceValidator;
+import org.btcfed.node.config.ValidationPipeline;
 import org.btcfed.node.reload.ConfigChange;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadStatus;
@@ -35,17 +35,17 @@ public final class AdminCli {
 
 	private static final Set<String> HELP = Set.of("help", "--help", "-h");
 
-	static final int OK = 0;
+	public static final int OK = 0;
 
-	static final int INVALID = 1;
+	public static final int INVALID = 1;
 
-	static final int USAGE = 2;
+	public static final int USAGE = 2;
 
-	static final int ROLLED_BACK = 3;
+	public static final int ROLLED_BACK = 3;
 
-	static final int FAILED = 4;
+	public static final int FAILED = 4;
 
-	static final int UNAVAILABLE = 5;
+	public static final int UNAVAILABLE = 5;
 
 	private final CliOptions options;
 
@@ -124,24 +124,23 @@ public final class AdminCli {
 		}
 	}
 
-	/** Validates the config dir exactly as a reload would (plus file permissions). */
+	/**
+	 * Validates the config dir through the {@link ValidationPipeline} start-up and reload use:
+	 * the same stages, the same errors. With a node running, the addresses it holds are not probed.
+	 */
 	int validate() {
-		ConfigSnapshot snapshot;
-		try {
-			snapshot = new ConfigLoader(this.options.configDir()).load(true);
-		}
-		catch (ConfigException ex) {
-			return invalid(ex.getErrors());
-		}
 		boolean running = this.node.runningPid().isPresent();
-		Set<Multiaddr> held = running ? heldByRunningNode(snapshot) : Set.of();
-		List<ConfigError> errors = new java.util.ArrayList<>(ResourceValidator.validate(snapshot, held, this.options.dataDir()));
-		boolean holdsKey = snapshot.config().node().key() != null;
-		errors.addAll(FilePermissions.configErrors(this.options.configDir(), holdsKey,
-				warning -> this.err.println("warning: " + warning)));
-		if (!errors.isEmpty()) {
-			return invalid(errors);
+		NodeProperties properties = new NodeProperties();
+		properties.setConfigDir(this.options.configDir());
+		properties.setDataDir(this.options.dataDir());
+		ValidationPipeline.Result result = new ValidationPipeline(new ConfigLoader(this.options.configDir()), properties,
+				warning -> this.err.println("warning: " + warning))
+			.validate(List.of(), null, staged -> running ? heldByRunningNode(staged) : Set.of(), true);
+		if (!result.isValid()) {
+			return invalid(result.errors());
 		}
+		ConfigSnapshot snapshot = result.orThrow().snapshot();
+		boolean holdsKey = snapshot.config().node().key() != null;
 		this.out.println("configuration OK: " + this.options.configDir().resolve(ConfigLoader.CONF_FILE) + " and "
 				+ ConfigLoader.PEERS_FILE + ", version " + snapshot.version() + ", " + snapshot.peers().size()
 				+ " peer(s)" + (holdsKey ? "" : "; node.private_key is empty: a key is generated at first start")
@@ -178,7 +177,7 @@ public final class AdminCli {
 		Optional<Long> pid = this.node.runningPid();
 		if (pid.isEmpty()) {
 			this.err.println("btcfed-node reload: no node is running (no live pid in "
-					+ this.options.dataDir().resolve(NodeClient.PID_FILE) + ")");
+					+ this.options.dataDir().resolve(DataDir.PID_FILE) + ")");
 			return UNAVAILABLE;
 		}
 		long lastId = this.node.history().stream().mapToLong(ReloadReport::id).max().orElse(0);
@@ -223,8 +222,7 @@ public final class AdminCli {
 			this.out.println("  " + change.change() + " " + change.key() + ": " + change.from() + " -> " + change.to());
 		}
 		report.components().forEach(c -> this.out.println("  component " + c.name() + ": " + c.action()));
-		report.errors().forEach(e -> this.out.println("  " + e.type() + " " + new ConfigError(e.key(), e.file(),
-				e.line(), e.column(), e.message()).describe() + ((e.component() != null) ? " [" + e.component() + "]" : "")));
+		report.errors().forEach(e -> this.out.println("  " + e.describe()));
 	}
 
 	/** The engine's state and the last report, from the endpoint. */
@@ -236,8 +234,7 @@ public final class AdminCli {
 		JsonNode body = answer.json();
 		String state = body.path("state").asString();
 		if (!this.options.json()) {
-			this.out.println("state " + state + ", version " + body.path("version").asString() + ", last known good "
-					+ body.path("lastKnownGood").asString());
+			this.out.println("state " + state + ", version " + body.path("version").asString());
 			JsonNode last = body.path("history").path(0);
 			if (!last.isMissingNode()) {
 				this.out.println("last reload #" + last.path("id").asLong() + " (" + last.path("trigger").asString() + ") "

@@ -20,7 +20,7 @@ import java.util.Optional;
 import jnr.constants.platform.Signal;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
-import org.btcfed.node.reload.history.ReloadHistory;
+import org.btcfed.node.DataDir;
 import org.btcfed.node.reload.report.ReloadReport;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,9 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class NodeClient {
 
-	static final String PID_FILE = "btcfed-node.pid";
 
-	static final String PORT_FILE = "btcfed-node.port";
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,7 +49,7 @@ final class NodeClient {
 
 	/** The running node's pid, if its pid file names a live process. */
 	Optional<Long> runningPid() {
-		Path file = this.options.dataDir().resolve(PID_FILE);
+		Path file = this.options.dataDir().resolve(DataDir.PID_FILE);
 		try {
 			long pid = Long.parseLong(Files.readString(file).trim());
 			return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
@@ -70,7 +68,7 @@ final class NodeClient {
 
 	/** The reports in the history file, oldest first. */
 	List<ReloadReport> history() {
-		Path file = this.options.dataDir().resolve(ReloadHistory.FILE_NAME);
+		Path file = this.options.dataDir().resolve(DataDir.HISTORY_FILE);
 		List<ReloadReport> reports = new ArrayList<>();
 		try {
 			for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -112,7 +110,7 @@ final class NodeClient {
 		catch (ConnectException ex) {
 			Optional<Long> pid = runningPid();
 			String stale = (target.fromFile() && pid.isEmpty()) ? ", written by a node that is no longer running?" : "";
-			String starting = pid.map(p -> " (pid " + p + " of " + this.options.dataDir().resolve(PID_FILE)
+			String starting = pid.map(p -> " (pid " + p + " of " + this.options.dataDir().resolve(DataDir.PID_FILE)
 					+ " is alive: if it is still starting, wait until it writes its port file)").orElse("");
 			throw new IOException("no node answers on " + target.address() + " (" + target.source() + stale
 					+ "); is the node running? start it, or pass --server.port" + starting);
@@ -166,7 +164,7 @@ final class NodeClient {
 		if (this.options.port() != 0) {
 			return new Target(host + ":" + this.options.port(), "port from --server.port or SERVER_PORT", false);
 		}
-		Path file = this.options.dataDir().resolve(PORT_FILE);
+		Path file = this.options.dataDir().resolve(DataDir.PORT_FILE);
 		if (!Files.exists(file)) {
 			throw new IOException("no " + file + ": is the node running with --btcfed.data-dir=" + this.options.dataDir()
 					+ "? (or pass --server.port)");
@@ -183,7 +181,7 @@ final class NodeClient {
 		if (fromEnv != null && !fromEnv.isBlank()) {
 			return fromEnv.trim();
 		}
-		Path file = this.options.dataDir().resolve("admin.token");
+		Path file = this.options.dataDir().resolve(DataDir.TOKEN_FILE);
 		if (!Files.exists(file)) {
 			throw new IOException("no admin token: set BTCFED_ADMIN_TOKEN or point --btcfed.data-dir at the node's data dir");
 		}

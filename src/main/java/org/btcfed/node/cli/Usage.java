@@ -13,7 +13,7 @@ final class Usage {
 			Without a command (no arguments, or only --options) the node starts. A command starts no node.
 
 			Commands:
-			  validate   check conf.yaml and peers.yaml exactly as a reload would, plus file permissions
+			  validate   check conf.yaml and peers.yaml as start-up and a reload do (schema, ports, log file, permissions)
 			  reload     send SIGHUP to the running node (its pid file) and print the report of that reload
 			  status     the running node's reload state, versions and last reload
 			  history    the running node's recent reload reports, newest first

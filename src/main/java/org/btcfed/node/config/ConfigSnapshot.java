@@ -3,8 +3,10 @@ package org.btcfed.node.config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,6 +182,45 @@ public record ConfigSnapshot(NodeConfig config, List<Peer> peers, Map<String, St
 	@Override
 	public String toString() {
 		return "ConfigSnapshot[" + this.version + "]";
+	}
+
+	/**
+	 * The keys whose values differ between this snapshot and another, from the flat views only.
+	 * List elements compare by index, peers by public key, so reordering peers.yaml is no change.
+	 * @param other the snapshot to compare with
+	 * @return the keys added, removed or changed, sorted
+	 */
+	public List<String> changedKeys(ConfigSnapshot other) {
+		// Both flat views are sorted: one merge walk, no key set built (a thousand peers are
+		// two thousand keys, on every reload).
+		Iterator<Map.Entry<String, String>> a = this.properties.entrySet().iterator();
+		Iterator<Map.Entry<String, String>> b = other.properties.entrySet().iterator();
+		Map.Entry<String, String> left = next(a);
+		Map.Entry<String, String> right = next(b);
+		List<String> changed = new ArrayList<>();
+		while (left != null || right != null) {
+			int order = (left == null) ? 1 : (right == null) ? -1 : left.getKey().compareTo(right.getKey());
+			if (order < 0) {
+				changed.add(left.getKey());
+				left = next(a);
+			}
+			else if (order > 0) {
+				changed.add(right.getKey());
+				right = next(b);
+			}
+			else {
+				if (!left.getValue().equals(right.getValue())) {
+					changed.add(left.getKey());
+				}
+				left = next(a);
+				right = next(b);
+			}
+		}
+		return changed;
+	}
+
+	private static Map.@Nullable Entry<String, String> next(Iterator<Map.Entry<String, String>> entries) {
+		return entries.hasNext() ? entries.next() : null;
 	}
 
 }

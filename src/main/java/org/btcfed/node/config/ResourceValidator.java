@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks that what a snapshot asks for can be had, without keeping anything: each listen address
  * can be bound (unless this node already holds it), and the log file's directory is writable.
@@ -44,12 +46,24 @@ public final class ResourceValidator {
 		}
 		NodeConfig.LoggingSettings logging = snapshot.config().logging();
 		if (logging.fileOutput()) {
-			String problem = checkWritable(logFile(dataDir, logging.fileName()));
+			Path file = logFile(dataDir, logging.fileName());
+			String problem = (file.toString().indexOf('%') >= 0) ? rotationProblem(file) : checkWritable(file);
 			if (problem != null) {
 				errors.add(snapshot.errorAt("logging.file_name", problem));
 			}
 		}
 		return errors;
+	}
+
+	/**
+	 * Why a log file name cannot be rotated: Logback reads the names of rotated files as a
+	 * pattern, so a {@code '%'} in the name would be taken for a conversion word.
+	 * @param file the log file
+	 * @return the problem, or {@code null} when the name is fine
+	 */
+	public static @Nullable String rotationProblem(Path file) {
+		return (file.toString().indexOf('%') >= 0) ? "log file " + file
+				+ " must not contain '%': Logback reads the names of rotated files as a pattern" : null;
 	}
 
 	private static boolean holdsPort(Set<Multiaddr> held, int port) {

@@ -2,18 +2,16 @@ package org.btcfed.node.config;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.btcfed.node.NodeProperties;
-import org.btcfed.node.reload.engine.Retry;
-import org.btcfed.node.reload.trigger.SignalGate;
 
 /**
- * Loads the configuration the node starts with, through the same loader and checks as a reload.
- * Generates and saves the node key when conf.yaml leaves it empty (masking reload signals while
- * conf.yaml is rewritten). Any error stops start-up with a {@link ConfigException} listing them all.
+ * Loads the configuration the node starts with, through the {@link ValidationPipeline} every
+ * reload uses. Writes btc-federation's default conf.yaml into a config dir that has none, and
+ * generates and saves the node key when conf.yaml leaves it empty, each inside a
+ * {@link SelfWrites} stretch so that no reload reads the file half-written. Any error stops
+ * start-up with a {@link ConfigException} listing them all.
  */
 public final class StartupConfiguration {
 
@@ -22,11 +20,16 @@ public final class StartupConfiguration {
 	private StartupConfiguration() {
 	}
 
-	public static ConfigLoader.Staged load(ConfigLoader loader, NodeProperties properties, SignalGate gate) {
-		Retry retry = new Retry(Math.max(1, properties.getReload().getRetryAttempts()),
-				properties.getReload().getRetryBackoff());
+	/**
+	 * @param pipeline the validation pipeline
+	 * @param writes opens a stretch in which the node writes its own config files
+	 * @return the staged start-up configuration
+	 * @throws ConfigException when it is not valid
+	 */
+	public static ConfigLoader.Staged load(ValidationPipeline pipeline, SelfWrites writes) {
+		ConfigLoader loader = pipeline.loader();
 		NodeKey written;
-		try (SignalGate.Mask mask = gate.mask()) {
+		try (SelfWrites.Stretch stretch = writes.begin()) {
 			written = DefaultConfig.writeIfMissing(loader.configDir());
 		}
 		if (written != null) {
@@ -35,53 +38,32 @@ public final class StartupConfiguration {
 					+ " and /ip6/::/tcp/9000, owner-only) with a new node key; public key "
 					+ written.publicKeyBase64());
 		}
-		ConfigLoader.Staged staged = stage(retry, loader, true);
-		if (staged.snapshot().config().node().key() == null) {
-			NodeKey key = NodeKey.generate();
-			try (SignalGate.Mask mask = gate.mask()) {
-				PrivateKeyProvisioner.provision(loader.configDir().resolve(ConfigLoader.CONF_FILE), key);
-			}
-			catch (IOException ex) {
-				throw new ConfigException(List.of(new ConfigError("node.private_key", ConfigLoader.CONF_FILE, null, null,
-						"is empty, and the generated key cannot be saved (" + ex.getClass().getSimpleName() + ": "
-								+ ex.getMessage() + "); make the config dir writable for the first start, or write"
-								+ " a key there yourself")));
-			}
-			logger.info("Generated a new node identity and saved it to conf.yaml (owner-only); public key "
-					+ key.publicKeyBase64());
-			staged = stage(retry, loader, false);
+		ValidationPipeline.Result result = pipeline.validateForStart(true);
+		ConfigLoader.Staged staged = result.staged();
+		if (staged != null && staged.snapshot().config().node().key() == null) {
+			provisionKey(loader, writes);
+			result = pipeline.validateForStart(false);
 		}
-		List<ConfigError> errors = new java.util.ArrayList<>(
-				ResourceValidator.validate(staged.snapshot(), Set.of(), properties.getDataDir()));
-		errors.addAll(permissionErrors(loader, staged.snapshot()));
-		if (!errors.isEmpty()) {
-			throw new ConfigException(errors);
-		}
+		staged = result.orThrow();
 		if (staged.snapshot().peers().isEmpty()) {
 			logger.info("No peers configured - running in standalone mode");
 		}
 		return staged;
 	}
 
-	/**
-	 * File permissions: a world-readable key file is an error, anything else worth knowing is
-	 * logged as a warning.
-	 */
-	public static List<ConfigError> permissionErrors(ConfigLoader loader, org.btcfed.node.config.ConfigSnapshot snapshot) {
-		return FilePermissions.configErrors(loader.configDir(), snapshot.config().node().key() != null, logger::warn);
-	}
-
-	private static ConfigLoader.Staged stage(Retry retry, ConfigLoader loader, boolean allowMissingKey) {
-		try {
-			return retry.run(() -> loader.stage(allowMissingKey),
-					ex -> ex instanceof ConfigException config && config.isTransient());
+	private static void provisionKey(ConfigLoader loader, SelfWrites writes) {
+		NodeKey key = NodeKey.generate();
+		try (SelfWrites.Stretch stretch = writes.begin()) {
+			PrivateKeyProvisioner.provision(loader.configDir().resolve(ConfigLoader.CONF_FILE), key);
 		}
-		catch (RuntimeException ex) {
-			throw ex;
+		catch (IOException ex) {
+			throw new ConfigException(List.of(new ConfigError("node.private_key", ConfigLoader.CONF_FILE, null, null,
+					"is empty, and the generated key cannot be saved (" + ex.getClass().getSimpleName() + ": "
+							+ ex.getMessage() + "); make the config dir writable for the first start, or write"
+							+ " a key there yourself")));
 		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex.getMessage(), ex);
-		}
+		logger.info("Generated a new node identity and saved it to conf.yaml (owner-only); public key "
+				+ key.publicKeyBase64());
 	}
 
 }

@@ -1,7 +1,12 @@
 /**
  * The node's configuration: immutable snapshots of {@code conf.yaml} and {@code peers.yaml},
- * read with a safely configured SnakeYAML, bound against a fixed schema and validated without
- * touching anything live. The same code serves start-up, reload and the {@code validate} command.
+ * read with a safely configured SnakeYAML and bound against a fixed schema, and the one
+ * {@link org.btcfed.node.config.ValidationPipeline} that start-up, reload, dry run and the
+ * {@code validate} command all use (with the rules parts of the node add through
+ * {@link org.btcfed.node.config.ConfigRules}). Nothing here touches anything live.
+ * <p>
+ * Depends only on the root package's {@code NodeProperties} and libraries (SnakeYAML,
+ * jnr-posix, Spring's retry); every other package may depend on it.
  */
 @NullMarked
 package org.btcfed.node.config;

@@ -14,8 +14,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import org.btcfed.node.NodeProperties;
-import org.btcfed.node.config.ConfigError;
-import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeConfig.LoggingSettings;
 import org.btcfed.node.config.ResourceValidator;
@@ -114,23 +112,6 @@ public class LoggingComponent implements HotReloadable {
 	@Override
 	public Set<String> ownedKeys() {
 		return Set.of("logging");
-	}
-
-	/**
-	 * Checks what only this component knows: a log file path that Logback cannot rotate. Whether
-	 * the file can be written is checked for every component by {@link ResourceValidator}.
-	 */
-	@Override
-	public List<ConfigError> validate(ConfigSnapshot staged) {
-		LoggingSettings settings = staged.config().logging();
-		String problem = settings.fileOutput() ? OutputFactory.rotationProblem(logFile(settings)) : null;
-		if (problem == null) {
-			return List.of();
-		}
-		String key = "logging.file_name";
-		return List.of(staged.locate(key)
-			.map((at) -> new ConfigError(key, at.file(), at.line(), at.column(), problem))
-			.orElseGet(() -> new ConfigError(key, ConfigLoader.CONF_FILE, null, null, problem)));
 	}
 
 	@Override

@@ -16,8 +16,7 @@ import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.WarnStatus;
 import org.btcfed.node.config.NodeConfig.LogFormat;
 import org.btcfed.node.config.NodeConfig.LoggingSettings;
-import org.jspecify.annotations.Nullable;
-
+import org.btcfed.node.config.ResourceValidator;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
@@ -84,7 +83,7 @@ final class OutputFactory {
 	 * @throws IllegalStateException naming the file when it cannot be opened
 	 */
 	RollingFileAppender<ILoggingEvent> file(LoggingSettings settings, Path file) {
-		String problem = rotationProblem(file);
+		String problem = ResourceValidator.rotationProblem(file);
 		if (problem != null) {
 			throw new IllegalStateException(problem);
 		}
@@ -130,11 +129,6 @@ final class OutputFactory {
 	 * @param file the resolved log file
 	 * @return why it cannot be used, or {@code null} when it can
 	 */
-	static @Nullable String rotationProblem(Path file) {
-		return (file.toString().indexOf('%') >= 0) ? "log file " + file
-				+ " must not contain '%': Logback reads the names of rotated files as a pattern" : null;
-	}
-
 	private Encoder<ILoggingEvent> encoder(LogFormat format, boolean color) {
 		if (format == LogFormat.JSON) {
 			ensureEnvironment();

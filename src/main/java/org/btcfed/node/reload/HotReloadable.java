@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Set;
 
 import org.btcfed.node.config.ConfigError;
+import org.btcfed.node.config.ConfigRules;
 import org.btcfed.node.config.ConfigSnapshot;
-import org.btcfed.node.reload.engine.ReloadCoordinator;
 
 /**
  * A part of the node that can take a new configuration while it runs. Implementations are
- * Spring beans; the {@link ReloadCoordinator} finds them, orders them by {@code @DependsOn} and
+ * Spring beans; the reload engine finds them, orders them by {@code @DependsOn} and
  * {@link #dependsOn()}, and calls them only when a reload changes a key they own.
  * <p>
  * Contract:
@@ -25,11 +25,12 @@ import org.btcfed.node.reload.engine.ReloadCoordinator;
  * <li>Exceptions carry messages safe to show an operator: no secret values.</li>
  * </ul>
  */
-public interface HotReloadable {
+public interface HotReloadable extends ConfigRules {
 
 	/**
 	 * @return the component's name in reports, logs and metrics, e.g. {@code logging}
 	 */
+	@Override
 	String name();
 
 	/**
@@ -59,12 +60,24 @@ public interface HotReloadable {
 
 	/**
 	 * Checks the staged snapshot for this component's part (and anything it needs from others).
-	 * Called on every reload for every component; must change nothing.
+	 * Called by the {@link ConfigRules validation pipeline} on every reload and dry run, for every
+	 * component; must change nothing.
 	 * @param staged the staged snapshot
 	 * @return the problems found, empty when it can be applied
 	 */
+	@Override
 	default List<ConfigError> validate(ConfigSnapshot staged) {
 		return List.of();
+	}
+
+	/**
+	 * A key this component owns with the {@link ReloadStrategy#NOT_RELOADABLE} strategy.
+	 * @param key a changed key
+	 * @return whether a change of it needs a restart of the node
+	 */
+	@Override
+	default boolean fixedWhileRunning(String key) {
+		return owns(key) && strategy(key) == ReloadStrategy.NOT_RELOADABLE;
 	}
 
 	/**
@@ -88,7 +101,8 @@ public interface HotReloadable {
 	/**
 	 * Emergency fallback after a failed rollback: run from the last-known-good configuration.
 	 * @param update the update whose rollback failed
-	 * @param lastKnownGood the last configuration that was committed successfully
+	 * @param lastKnownGood the configuration the node committed last (the one the reload
+	 * started from), which every component ran
 	 * @throws Exception when even that fails; the component is then {@linkplain #stop() stopped}
 	 */
 	default void restore(ComponentUpdate update, ConfigSnapshot lastKnownGood) throws Exception {

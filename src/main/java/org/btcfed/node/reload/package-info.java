@@ -1,15 +1,17 @@
 /**
- * The transactional reload engine: a {@link org.btcfed.node.reload.engine.ReloadCoordinator} stages and
- * validates a new configuration, diffs it against the running one, applies it to the affected
- * {@link org.btcfed.node.reload.HotReloadable} components in dependency order, and rolls every
- * applied component back when one fails. History, version backups and the Spring integration
- * live here too.
+ * The reload contract, what a reloadable part of the node implements: {@link
+ * org.btcfed.node.reload.HotReloadable} (the keys it owns, validate, apply, rollback, restore,
+ * isolation), the {@link org.btcfed.node.reload.ComponentUpdate} it is given, the
+ * {@link org.btcfed.node.reload.ConfigChange}s in it, the {@link
+ * org.btcfed.node.reload.ReloadStrategy} of each key, and {@link
+ * org.btcfed.node.reload.TransientReloadException} for a failure worth retrying. The engine that
+ * calls it is in {@code reload.engine}.
  * <p>
- * This package knows nothing of the network, peers, protocols or logging: those implement
- * {@code HotReloadable} and depend on this package, never the other way round.
+ * Depends only on {@code config}. This package and its sub-packages know nothing of the network,
+ * peers, protocols or logging: those implement {@code HotReloadable} and depend on it, never the
+ * other way round.
  */
 @NullMarked
 package org.btcfed.node.reload;
 
-import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.jspecify.annotations.NullMarked;

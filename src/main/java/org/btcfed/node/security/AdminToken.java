@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import org.btcfed.node.DataDir;
 import org.btcfed.node.config.AtomicFiles;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +24,6 @@ public final class AdminToken {
 	public static final String ENV = "BTCFED_ADMIN_TOKEN";
 
 	/** The token file's name in the data dir. */
-	public static final String FILE_NAME = "admin.token";
 
 	private final byte[] token;
 
@@ -44,7 +44,7 @@ public final class AdminToken {
 		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
 			return new AdminToken(fromEnvironment.trim(), "environment variable " + ENV);
 		}
-		Path file = dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
+		Path file = dataDir.resolve(DataDir.TOKEN_FILE).toAbsolutePath().normalize();
 		try {
 			if (Files.exists(file)) {
 				String stored = Files.readString(file, StandardCharsets.UTF_8).trim();

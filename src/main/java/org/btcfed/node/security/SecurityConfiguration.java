@@ -1,5 +1,6 @@
 package org.btcfed.node.security;
 
+import org.btcfed.node.NodeProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +23,12 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
+
+	/** The token from {@code BTCFED_ADMIN_TOKEN}, or the one generated into the data dir. */
+	@Bean
+	AdminToken adminToken(NodeProperties properties) {
+		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir());
+	}
 
 	@Bean
 	AuthenticationManager adminTokenAuthenticationManager(AdminToken token) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.btcfed.node.DataDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,7 @@ class NodeClientTests {
 	}
 
 	private void writePortFile(int port) throws IOException {
-		Files.writeString(this.data.resolve(NodeClient.PORT_FILE), port + "\n");
+		Files.writeString(this.data.resolve(DataDir.PORT_FILE), port + "\n");
 	}
 
 	@Test
@@ -68,7 +69,7 @@ class NodeClientTests {
 		writePortFile(port);
 		assertThat(run("status")).isEqualTo(5);
 		assertThat(err()).startsWith("btcfed-node status: no node answers on 127.0.0.1:" + port + " (port from "
-				+ this.data.resolve(NodeClient.PORT_FILE) + ", written by a node that is no longer running?);")
+				+ this.data.resolve(DataDir.PORT_FILE) + ", written by a node that is no longer running?);")
 			.contains("is the node running? start it, or pass --server.port")
 			.doesNotContain("null", TOKEN, "pid ");
 		assertThat(this.out.size()).isZero();
@@ -80,10 +81,10 @@ class NodeClientTests {
 	void statusWhenPortFileIsStaleButTheNodeIsAliveShouldSayItMayBeStarting() throws Exception {
 		int port = closedPort();
 		writePortFile(port);
-		Files.writeString(this.data.resolve(NodeClient.PID_FILE), ProcessHandle.current().pid() + "\n");
+		Files.writeString(this.data.resolve(DataDir.PID_FILE), ProcessHandle.current().pid() + "\n");
 		assertThat(run("status")).isEqualTo(5);
 		assertThat(err()).contains("no node answers on 127.0.0.1:" + port,
-				"pid " + ProcessHandle.current().pid() + " of " + this.data.resolve(NodeClient.PID_FILE) + " is alive")
+				"pid " + ProcessHandle.current().pid() + " of " + this.data.resolve(DataDir.PID_FILE) + " is alive")
 			.doesNotContain("no longer running");
 	}
 
@@ -98,9 +99,9 @@ class NodeClientTests {
 
 	@Test
 	void statusWhenPortFileHoldsNoNumberShouldSaySo() throws Exception {
-		Files.writeString(this.data.resolve(NodeClient.PORT_FILE), "eighty\n");
+		Files.writeString(this.data.resolve(DataDir.PORT_FILE), "eighty\n");
 		assertThat(run("status")).isEqualTo(5);
-		assertThat(err()).contains(NodeClient.PORT_FILE + " does not hold a port number");
+		assertThat(err()).contains(DataDir.PORT_FILE + " does not hold a port number");
 	}
 
 	@Test
@@ -109,7 +110,7 @@ class NodeClientTests {
 			writePortFile(server.port());
 			assertThat(run("status")).isEqualTo(5);
 			assertThat(err()).contains("something answers on 127.0.0.1:" + server.port() + " (port from "
-					+ this.data.resolve(NodeClient.PORT_FILE) + ") but it is not the node's actuator: HTTP 404 for GET /actuator/hotreload?limit=1", "--server.port")
+					+ this.data.resolve(DataDir.PORT_FILE) + ") but it is not the node's actuator: HTTP 404 for GET /actuator/hotreload?limit=1", "--server.port")
 				.doesNotContain("null", TOKEN);
 		}
 	}

@@ -85,6 +85,21 @@ class ResourceValidatorTests {
 	}
 
 	@Test
+	void validateWhenLogFilePathHasPercentShouldRejectFileName() throws IOException {
+		// conf.yaml rejects '%' in file_name itself; the data dir the name resolves against may still have one.
+		Path dataDir = this.dir.resolve("da%ta");
+		ConfigSnapshot snapshot = load("logging:\n  file_output: true\n  file_name: node.log\n");
+		assertThat(ResourceValidator.validate(snapshot, Set.of(), dataDir)).singleElement().satisfies((error) -> {
+			assertThat(error.key()).isEqualTo("logging.file_name");
+			assertThat(error.file()).isEqualTo("conf.yaml");
+			assertThat(error.line()).isEqualTo(5);
+			assertThat(error.message()).contains(dataDir.resolve("node.log").toString()).contains("'%'");
+		});
+		ConfigSnapshot consoleOnly = load("logging:\n  file_output: false\n  file_name: node.log\n");
+		assertThat(ResourceValidator.validate(consoleOnly, Set.of(), dataDir)).isEmpty();
+	}
+
+	@Test
 	void validateWhenLogFileIsADirectoryShouldReportIt() throws IOException {
 		Path directory = Files.createDirectory(this.dir.resolve("logs"));
 		ConfigSnapshot snapshot = load("logging:\n  file_output: true\n  file_name: " + directory + "\n");

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.btcfed.node.DataDir;
 import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
@@ -29,7 +30,6 @@ import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.deploy.Manifests.Document;
 import org.btcfed.node.deploy.Manifests.SecretKey;
-import org.btcfed.node.security.AdminToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -436,7 +436,7 @@ class DeployManifestsTests {
 	}
 
 	private static String token() throws IOException {
-		return Files.readString(DATA.resolve(AdminToken.FILE_NAME)).trim();
+		return Files.readString(DATA.resolve(DataDir.TOKEN_FILE)).trim();
 	}
 
 	private HttpRequest.Builder request(String path, String token) {

@@ -16,6 +16,7 @@ import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.StartupConfiguration;
+import org.btcfed.node.config.ValidationPipeline;
 import org.btcfed.node.reload.trigger.SignalGate;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,7 +194,8 @@ class BtcFederationScenariosTests {
 		ConfigLoader loader = new ConfigLoader(config);
 
 		ConfigException failure = catchThrowableOfType(ConfigException.class,
-				() -> StartupConfiguration.load(loader, properties, new SignalGate()));
+				() -> StartupConfiguration.load(new ValidationPipeline(loader, properties, warning -> {
+				}), new SignalGate()::mask));
 
 		if (scenario.rejectedKey() == null) {
 			assertThat(failure).as("start-up of '%s'", scenario).isNull();

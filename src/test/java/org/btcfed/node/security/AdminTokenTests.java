@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import org.btcfed.node.DataDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +22,14 @@ class AdminTokenTests {
 		assertThat(token.matches("s3cret-from-env")).isTrue();
 		assertThat(token.matches("other")).isFalse();
 		assertThat(token.source()).contains(AdminToken.ENV);
-		assertThat(this.dataDir.resolve(AdminToken.FILE_NAME)).doesNotExist();
+		assertThat(this.dataDir.resolve(DataDir.TOKEN_FILE)).doesNotExist();
 		assertThat(token.toString()).doesNotContain("s3cret-from-env");
 	}
 
 	@Test
 	void resolveWhenNoTokenShouldGenerateOwnerOnlyFileAndReuseIt() throws Exception {
 		AdminToken first = AdminToken.resolve(null, this.dataDir);
-		Path file = this.dataDir.resolve(AdminToken.FILE_NAME);
+		Path file = this.dataDir.resolve(DataDir.TOKEN_FILE);
 		String stored = Files.readString(file).trim();
 		assertThat(stored).hasSizeGreaterThanOrEqualTo(40);
 		assertThat(first.matches(stored)).isTrue();
@@ -44,7 +45,7 @@ class AdminTokenTests {
 		Files.writeString(notADir, "x");
 		assertThatExceptionOfType(java.io.UncheckedIOException.class)
 			.isThrownBy(() -> AdminToken.resolve(null, notADir))
-			.withMessageContaining(AdminToken.FILE_NAME)
+			.withMessageContaining(DataDir.TOKEN_FILE)
 			.withMessageContaining(AdminToken.ENV);
 	}
 

@@ -4,16 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.btcfed.node.NodeProperties;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
-import org.btcfed.node.security.AdminToken;
 import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 
 /**
- * Wires the reload engine's endpoint, health indicator, metrics and admin token.
+ * Wires the reload engine's endpoint, health indicator and metrics.
  */
 @Configuration(proxyBeanMethods = false)
 public class HotReloadActuatorConfiguration {
@@ -28,11 +26,6 @@ public class HotReloadActuatorConfiguration {
 		List<String> consumed = new ArrayList<>(EndpointMediaTypes.DEFAULT.getConsumed());
 		consumed.add(MediaType.APPLICATION_OCTET_STREAM_VALUE);
 		return new EndpointMediaTypes(produced, consumed);
-	}
-
-	@Bean
-	AdminToken adminToken(NodeProperties properties) {
-		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir());
 	}
 
 	@Bean

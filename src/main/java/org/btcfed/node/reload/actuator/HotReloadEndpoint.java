@@ -70,7 +70,7 @@ public class HotReloadEndpoint {
 	/**
 	 * The engine's state and recent history.
 	 * @param limit how many reports, newest first (default 20)
-	 * @return the state, versions and history
+	 * @return the state, the running version and history
 	 * @throws org.springframework.web.ErrorResponseException a 400 problem for a limit that is
 	 * not a whole number of 0 or more
 	 */
@@ -78,7 +78,7 @@ public class HotReloadEndpoint {
 	public Status status(@Nullable String limit) {
 		int max = parseLimit(limit);
 		return new Status(this.coordinator.state(), this.coordinator.active().version(),
-				this.coordinator.lastKnownGood().version(), this.coordinator.history().recent(max));
+				this.coordinator.history().recent(max));
 	}
 
 	/**
@@ -164,10 +164,9 @@ public class HotReloadEndpoint {
 	 * The body of {@code GET /actuator/hotreload}.
 	 * @param state the engine's state
 	 * @param version the running config version
-	 * @param lastKnownGood the last version every component ran successfully
 	 * @param history recent reports, newest first
 	 */
-	public record Status(ReloadState state, String version, String lastKnownGood, List<ReloadReport> history) {
+	public record Status(ReloadState state, String version, List<ReloadReport> history) {
 	}
 
 }

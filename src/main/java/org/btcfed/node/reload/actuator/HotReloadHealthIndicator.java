@@ -25,8 +25,7 @@ public class HotReloadHealthIndicator implements HealthIndicator {
 		ReloadState state = this.coordinator.state();
 		Health.Builder builder = (state == ReloadState.FAILED) ? Health.down() : Health.up();
 		builder.withDetail("state", state.name())
-			.withDetail("version", this.coordinator.active().version())
-			.withDetail("lastKnownGood", this.coordinator.lastKnownGood().version());
+			.withDetail("version", this.coordinator.active().version());
 		String reason = this.coordinator.failureReason();
 		if (state == ReloadState.FAILED && reason != null) {
 			builder.withDetail("reason", reason);

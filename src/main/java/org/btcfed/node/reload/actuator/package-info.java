@@ -1,7 +1,10 @@
 /**
  * The reload engine's HTTP face: the {@code hotreload} actuator endpoint, its health indicator
- * and metrics, and the bearer-token security in front of the actuator. Answers that are not
- * reload reports (400, 401, 404, 412) are RFC 9457 problem details ({@code Problems}).
+ * and metrics. Answers that are not reload reports (400, 401, 404, 412) are RFC 9457 problem
+ * details ({@link org.btcfed.node.reload.actuator.Problems}).
+ * <p>
+ * Depends on {@code reload.engine}, {@code reload.report}, {@code reload.history}, Spring Boot's
+ * actuator and Micrometer.
  */
 @NullMarked
 package org.btcfed.node.reload.actuator;

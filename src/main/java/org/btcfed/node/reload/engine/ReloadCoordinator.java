@@ -1,16 +1,14 @@
 package org.btcfed.node.reload.engine;
 
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,6 +17,10 @@ import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.config.ValidationPipeline;
+import org.btcfed.node.reload.ConfigChange;
+import org.btcfed.node.reload.HotReloadable;
+import org.btcfed.node.reload.TransientReloadException;
 import org.btcfed.node.reload.history.ConfigVersionStore;
 import org.btcfed.node.reload.history.ReloadHistory;
 import org.btcfed.node.reload.report.ReloadReport;
@@ -28,11 +30,17 @@ import org.btcfed.node.reload.report.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs reloads, one at a time, through the state machine IDLE, VALIDATING, UPDATING,
- * ROLLING_BACK (and FAILED when a rollback fails). Triggers arriving while a reload runs
- * coalesce into at most one pending reload, which reads the files as they are when it starts.
- * Signal and file-watch reloads also start at least {@code btcfed.reload.min-interval} apart,
- * so a storm of signals costs one reload per interval, however many signals it holds.
+ * The reload engine's facade and the sole owner of its state. Runs reloads, one at a time,
+ * through the states IDLE, VALIDATING, UPDATING, ROLLING_BACK (and FAILED when a rollback
+ * fails). A {@link ReloadRun} computes what a reload does and returns its outcome; only the
+ * coordinator changes state, through four transitions: {@link #beginPhase begin a phase},
+ * {@link #commit}, {@link #degrade} and {@link #settle}. Every attempt is then recorded and
+ * published to the {@link ReloadListener}s.
+ * <p>
+ * Triggers arriving while a reload runs coalesce into at most one pending reload, which reads
+ * the files as they are when it starts. Signal and file-watch reloads also start at least
+ * {@code btcfed.reload.min-interval} apart, so a storm of signals costs one reload per interval,
+ * however many signals it holds.
  * <p>
  * The active snapshot is published by one reference swap after every affected component has
  * applied; readers never see a half-applied configuration. Thread-safe: {@link #submit} may be
@@ -42,37 +50,27 @@ public class ReloadCoordinator implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReloadCoordinator.class);
 
-	final ConfigLoader loader;
+	private final EngineParts parts;
 
-	final ReloadPlan plan;
+	private final ReloadHistory history;
 
-	final ReloadHistory history;
+	private final ConfigVersionStore versions;
 
-	final ConfigVersionStore versions;
+	private final List<ReloadListener> listeners;
 
-	final NodeProperties.Reload settings;
-
-	final Path dataDir;
-
-	final List<ReloadListener> listeners;
-
-	final ExecutorService workers = Executors.newCachedThreadPool(threads("hotreload-worker"));
-
-	final AtomicReference<ConfigSnapshot> active;
+	private final AtomicReference<ConfigSnapshot> active;
 
 	/** Components that run from a fallback after a failed rollback; re-applied by the next reload. */
-	final Set<String> degraded = ConcurrentHashMap.newKeySet();
+	private final Set<String> degraded = ConcurrentHashMap.newKeySet();
 
-	volatile ConfigSnapshot lastKnownGood;
+	private volatile ReloadState state = ReloadState.IDLE;
 
-	volatile ReloadState state = ReloadState.IDLE;
+	private volatile @Nullable String failureReason;
 
-	volatile @Nullable String failureReason;
-
-	private final ExecutorService engine = Executors.newSingleThreadExecutor(threads("hotreload"));
+	private final ExecutorService engine;
 
 	/** Version backups are written off the reload's critical path, in commit order. */
-	private final ExecutorService backups = Executors.newSingleThreadExecutor(threads("hotreload-versions"));
+	private final ExecutorService backups;
 
 	private @Nullable Pending pending;
 
@@ -80,25 +78,29 @@ public class ReloadCoordinator implements AutoCloseable {
 	private long lastStartNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
 	/**
-	 * @param loader reads the staged configuration
+	 * @param pipeline validates staged configurations
 	 * @param initial the configuration the node started with, already applied by the components
-	 * @param plan the components in update order
+	 * @param components the components
+	 * @param dependencies more update-order dependencies between components, by name, besides
+	 * their own {@link HotReloadable#dependsOn()}
 	 * @param history where reports go
 	 * @param versions where committed versions go
-	 * @param properties the node's settings (data dir, timeouts, retries)
+	 * @param properties the node's settings (timeouts, retries, min interval)
 	 * @param listeners who hears of commits and reports
 	 */
-	public ReloadCoordinator(ConfigLoader loader, ConfigLoader.Staged initial, ReloadPlan plan, ReloadHistory history,
+	public ReloadCoordinator(ValidationPipeline pipeline, ConfigLoader.Staged initial,
+			List<? extends HotReloadable> components, Map<String, Set<String>> dependencies, ReloadHistory history,
 			ConfigVersionStore versions, NodeProperties properties, List<ReloadListener> listeners) {
-		this.loader = loader;
-		this.plan = plan;
+		NodeProperties.Reload settings = properties.getReload();
+		ReloadPlan plan = ReloadPlan.of(components, dependencies);
+		this.parts = new EngineParts(pipeline, plan, settings, new Workers(),
+				settings.retryTemplate(ex -> ex instanceof TransientReloadException));
 		this.history = history;
 		this.versions = versions;
-		this.settings = properties.getReload();
-		this.dataDir = properties.getDataDir();
 		this.listeners = List.copyOf(listeners);
 		this.active = new AtomicReference<>(initial.snapshot());
-		this.lastKnownGood = initial.snapshot();
+		this.engine = Executors.newSingleThreadExecutor(Workers.daemonThreads("hotreload-"));
+		this.backups = Executors.newSingleThreadExecutor(Workers.daemonThreads("hotreload-versions-"));
 	}
 
 	/**
@@ -144,7 +146,7 @@ public class ReloadCoordinator implements AutoCloseable {
 			// Signals and file events come in storms. Waiting here, while this run is still the
 			// pending one, folds every trigger of the storm into it: a storm costs one reload per
 			// min-interval, however many signals it holds.
-			long wait = this.lastStartNanos + this.settings.getMinInterval().toNanos() - System.nanoTime();
+			long wait = this.lastStartNanos + this.parts.settings().getMinInterval().toNanos() - System.nanoTime();
 			if (wait > 0) {
 				LockSupport.parkNanos(wait);
 			}
@@ -156,20 +158,72 @@ public class ReloadCoordinator implements AutoCloseable {
 			}
 		}
 		try {
-			run.result.complete(new ReloadRun(this, run.request).run());
+			run.result.complete(reload(run.request));
 		}
 		catch (VersionMismatchException ex) {
 			run.result.completeExceptionally(ex);
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("Reload failed unexpectedly; the node keeps its running configuration", ex);
-			this.state = this.degraded.isEmpty() ? ReloadState.IDLE : ReloadState.FAILED;
 			run.result.completeExceptionally(ex);
 		}
 	}
 
+	/** One reload: the run computes its outcome, the coordinator applies and records it. */
+	private ReloadReport reload(ReloadRequest request) {
+		ConfigSnapshot current = this.active.get();
+		String expected = request.expectedVersion();
+		if (expected != null && !expected.equals(current.version())) {
+			throw new VersionMismatchException(expected, current.version());
+		}
+		ReloadReport report;
+		try {
+			ReloadRun.Outcome outcome = new ReloadRun(this.parts, request, current, this.degraded, this::beginPhase)
+				.run();
+			if (outcome.commit() != null) {
+				commit(current, outcome.commit(), outcome.changes());
+				outcome.report().phase("commit");
+			}
+			else if (!outcome.rollbackFailures().isEmpty()) {
+				degrade(outcome.rollbackFailures());
+			}
+			report = publish(outcome.report().build(outcome.status(), current.version(), outcome.version()));
+		}
+		finally {
+			settle();
+		}
+		ReloadLog.log(report);
+		return report;
+	}
+
+	/** Transition: a phase of the running reload begins. */
+	private void beginPhase(ReloadState phase) {
+		this.state = phase;
+	}
+
+	/** Transition: the staged configuration becomes the active one, any fallback state cleared. */
+	private void commit(ConfigSnapshot previous, ConfigLoader.Staged committed, List<ConfigChange> changes) {
+		ConfigSnapshot target = committed.snapshot();
+		this.active.set(target);
+		this.degraded.clear();
+		this.failureReason = null;
+		saveVersion(committed);
+		this.listeners.forEach(l -> notify(() -> l.onCommit(previous, target, changes)));
+	}
+
+	/** Transition: components whose rollback failed run from a fallback until a reload succeeds. */
+	private void degrade(Map<String, RollbackPhase.Failure> failures) {
+		this.degraded.addAll(failures.keySet());
+		this.failureReason = "Rollback failed for " + failures.keySet() + "; see reload report for details";
+	}
+
+	/** Transition: the reload has ended; the engine is IDLE, or FAILED while components are degraded. */
+	private void settle() {
+		this.state = this.degraded.isEmpty() ? ReloadState.IDLE : ReloadState.FAILED;
+	}
+
 	/** Keeps a committed version's files; asynchronous, since a backup must not slow a reload. */
-	void saveVersion(ConfigLoader.Staged committed) {
+	private void saveVersion(ConfigLoader.Staged committed) {
 		Runnable save = () -> this.versions.save(committed.snapshot().version(), committed.files());
 		try {
 			this.backups.execute(save);
@@ -183,13 +237,13 @@ public class ReloadCoordinator implements AutoCloseable {
 		return trigger == ReloadTrigger.SIGNAL || trigger == ReloadTrigger.FILE_WATCH;
 	}
 
-	ReloadReport publish(ReloadReport report) {
+	private ReloadReport publish(ReloadReport report) {
 		ReloadReport recorded = this.history.append(report);
 		this.listeners.forEach(listener -> notify(() -> listener.onReport(recorded)));
 		return recorded;
 	}
 
-	static void notify(Runnable call) {
+	private static void notify(Runnable call) {
 		try {
 			call.run();
 		}
@@ -203,13 +257,6 @@ public class ReloadCoordinator implements AutoCloseable {
 	 */
 	public ConfigSnapshot active() {
 		return this.active.get();
-	}
-
-	/**
-	 * @return the last configuration every component ran successfully
-	 */
-	public ConfigSnapshot lastKnownGood() {
-		return this.lastKnownGood;
 	}
 
 	/**
@@ -236,14 +283,14 @@ public class ReloadCoordinator implements AutoCloseable {
 	/**
 	 * @return the components in update order
 	 */
-	public ReloadPlan plan() {
-		return this.plan;
+	public List<HotReloadable> components() {
+		return this.parts.plan().components();
 	}
 
 	@Override
 	public void close() {
 		this.engine.shutdownNow();
-		this.workers.shutdownNow();
+		this.parts.workers().close();
 		this.backups.shutdown();
 		try {
 			if (!this.backups.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -253,15 +300,6 @@ public class ReloadCoordinator implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static ThreadFactory threads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return runnable -> {
-			Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	private record Pending(ReloadRequest request, CompletableFuture<ReloadReport> result) {

@@ -1,6 +1,9 @@
 package org.btcfed.node.reload.engine;
 
+import java.util.List;
+
 import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.reload.ConfigChange;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadTrigger;
 
@@ -15,9 +18,9 @@ public interface ReloadListener {
 	 * A new snapshot has just become active.
 	 * @param previous the snapshot that ran before
 	 * @param current the snapshot that runs now
-	 * @param diff what changed
+	 * @param changes what changed, sorted by key, secrets masked
 	 */
-	default void onCommit(ConfigSnapshot previous, ConfigSnapshot current, ConfigDiff diff) {
+	default void onCommit(ConfigSnapshot previous, ConfigSnapshot current, List<ConfigChange> changes) {
 	}
 
 	/**

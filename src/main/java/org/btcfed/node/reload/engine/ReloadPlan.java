@@ -18,7 +18,7 @@ import org.btcfed.node.reload.HotReloadable;
  * the components of one level have no dependency path between them and may update in parallel.
  * Built once at start-up; a dependency cycle or an unknown dependency fails there, naming it.
  */
-public final class ReloadPlan {
+final class ReloadPlan {
 
 	private final List<List<HotReloadable>> levels;
 
@@ -34,7 +34,7 @@ public final class ReloadPlan {
 	 * @return the plan
 	 * @throws IllegalStateException naming a cycle, a duplicate name or an unknown dependency
 	 */
-	public static ReloadPlan of(List<? extends HotReloadable> components, Map<String, Set<String>> extraDependencies) {
+	static ReloadPlan of(List<? extends HotReloadable> components, Map<String, Set<String>> extraDependencies) {
 		Map<String, HotReloadable> byName = new TreeMap<>();
 		for (HotReloadable component : components) {
 			if (byName.put(component.name(), component) != null) {
@@ -101,14 +101,14 @@ public final class ReloadPlan {
 	/**
 	 * @return every component, level by level
 	 */
-	public List<List<HotReloadable>> levels() {
+	List<List<HotReloadable>> levels() {
 		return this.levels;
 	}
 
 	/**
 	 * @return every component, in update order
 	 */
-	public List<HotReloadable> components() {
+	List<HotReloadable> components() {
 		return this.levels.stream().flatMap(List::stream).toList();
 	}
 
@@ -117,7 +117,7 @@ public final class ReloadPlan {
 	 * @param affected which components to keep
 	 * @return the levels
 	 */
-	public List<List<HotReloadable>> levels(Predicate<HotReloadable> affected) {
+	List<List<HotReloadable>> levels(Predicate<HotReloadable> affected) {
 		List<List<HotReloadable>> result = new ArrayList<>();
 		for (List<HotReloadable> level : this.levels) {
 			List<HotReloadable> kept = level.stream().filter(affected).toList();

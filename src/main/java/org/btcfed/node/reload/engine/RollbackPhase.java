@@ -1,12 +1,11 @@
 package org.btcfed.node.reload.engine;
 
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -18,19 +17,18 @@ import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.report.ComponentResult;
 import org.btcfed.node.reload.report.ErrorType;
 import org.btcfed.node.reload.report.ReloadError;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Undoes a failed reload: every component applied (or applied in part) is rolled back, newest
- * first, each under the rollback timeout; all are attempted, and failures are aggregated into one
- * exception with the others suppressed. A component whose rollback fails runs from the
- * last-known-good config, or is stopped when even that fails; the engine is then FAILED.
+ * first, each under the rollback timeout, and all are attempted. A component whose rollback
+ * fails is restored to the configuration the reload started from, or stopped when even that
+ * fails; the run then ends FAILED with those components and how each was left.
  */
 final class RollbackPhase {
 
 	private static final Log logger = LogFactory.getLog(RollbackPhase.class);
 
-	private final ReloadCoordinator engine;
+	private final EngineParts parts;
 
 	private final ReportBuilder report;
 
@@ -38,37 +36,28 @@ final class RollbackPhase {
 
 	private final Map<HotReloadable, CountDownLatch> applyEnded;
 
-	RollbackPhase(ReloadCoordinator engine, ReportBuilder report, ConfigSnapshot current,
+	RollbackPhase(EngineParts parts, ReportBuilder report, ConfigSnapshot current,
 			Map<HotReloadable, CountDownLatch> applyEnded) {
-		this.engine = engine;
+		this.parts = parts;
 		this.report = report;
 		this.current = current;
 		this.applyEnded = applyEnded;
 	}
 
 	/**
-	 * Waits for a component's apply to have really ended: an apply that outlived its timeout and
-	 * ignored the interrupt must not run at the same time as the rollback or restore of the same
-	 * component.
+	 * @param applied the components applied, in the order they were
+	 * @return the components whose rollback failed, by name, in rollback order; empty when every
+	 * component was rolled back
 	 */
-	private void awaitApplyEnded(HotReloadable component, long timeoutMillis) throws Exception {
-		CountDownLatch ended = this.applyEnded.get(component);
-		if (ended != null && !ended.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-			throw new TimeoutException("its apply is still running after the update and rollback timeouts");
-		}
-	}
-
-	/** @return whether every component was rolled back; otherwise the engine is FAILED */
-	boolean run(List<Map.Entry<HotReloadable, ComponentUpdate>> applied) {
-		List<Map.Entry<HotReloadable, ComponentUpdate>> failed = new ArrayList<>();
-		Exception aggregate = null;
+	Map<String, Failure> run(List<Map.Entry<HotReloadable, ComponentUpdate>> applied) {
+		Map<Map.Entry<HotReloadable, ComponentUpdate>, Exception> failed = new LinkedHashMap<>();
 		for (int i = applied.size() - 1; i >= 0; i--) {
 			HotReloadable component = applied.get(i).getKey();
 			ComponentUpdate update = applied.get(i).getValue();
 			long start = System.nanoTime();
 			try {
-				awaitApplyEnded(component, this.engine.settings.getRollbackTimeout().toMillis());
-				callWithTimeout(() -> {
+				awaitApplyEnded(component);
+				call(() -> {
 					try (HotReloadable.Isolation isolation = component.isolate()) {
 						component.rollback(update);
 					}
@@ -77,60 +66,59 @@ final class RollbackPhase {
 				this.report.component(component.name(), ComponentResult.Action.ROLLED_BACK, System.nanoTime() - start);
 			}
 			catch (Exception ex) {
-				failed.add(applied.get(i));
-				Exception cause = new IllegalStateException(component.name() + ": " + ReloadRun.describe(ex));
-				if (aggregate == null) {
-					aggregate = new IllegalStateException("Rollback failed", cause);
-				}
-				else {
-					aggregate.addSuppressed(cause);
-				}
+				failed.put(applied.get(i), ex);
 			}
 		}
-		if (failed.isEmpty()) {
-			return true;
+		Map<String, Failure> failures = new LinkedHashMap<>();
+		failed.forEach((entry, ex) -> failures.put(entry.getKey().name(), fallBack(entry.getKey(), entry.getValue(), ex)));
+		if (!failures.isEmpty()) {
+			logger.error("Reload FAILED: the rollback of " + failures.keySet() + " failed (" + failures
+					+ "). The node keeps running on config " + this.current.version() + "; each of those components"
+					+ " was restored to it (RESTORED), stopped (STOPPED) or left to its running apply (LEFT_APPLYING)."
+					+ " Fix the cause named in the report (GET /actuator/hotreload), then reload again: a successful"
+					+ " reload re-applies these components and clears the failure. Restart the node if it does not.");
 		}
-		fallBack(failed, aggregate);
-		return false;
+		return failures;
 	}
 
-	/** After failed rollbacks: run each such component from last-known-good, or stop it. */
-	private void fallBack(List<Map.Entry<HotReloadable, ComponentUpdate>> failed, @Nullable Exception aggregate) {
-		ConfigSnapshot good = this.engine.lastKnownGood;
-		List<String> names = new ArrayList<>();
-		for (Map.Entry<HotReloadable, ComponentUpdate> entry : failed) {
-			HotReloadable component = entry.getKey();
-			names.add(component.name());
-			this.engine.degraded.add(component.name());
-			String rollbackFailure = aggregateMessage(aggregate, component.name());
-			if (stillApplying(component)) {
-				// Restoring or stopping it now would race its own apply: leave it, say so.
-				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
-						+ rollbackFailure + "); it is left as its apply leaves it: restart the node"));
-				continue;
-			}
-			try {
-				callWithTimeout(() -> {
-					component.restore(entry.getValue(), good);
-					return null;
-				});
-				this.report.component(component.name(), ComponentResult.Action.RESTORED, 0);
-				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
-						+ rollbackFailure + "); it runs from the last-known-good config " + good.version()));
-			}
-			catch (Exception ex) {
-				notifyStop(component);
-				this.report.component(component.name(), ComponentResult.Action.STOPPED, 0);
-				this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed ("
-						+ rollbackFailure + ") and so did its fallback (" + ReloadRun.describe(ex) + "); it was stopped"));
-			}
+	/**
+	 * Waits for a component's apply to have really ended: an apply that outlived its timeout and
+	 * ignored the interrupt must not run at the same time as the rollback or restore of the same
+	 * component.
+	 */
+	private void awaitApplyEnded(HotReloadable component) throws Exception {
+		CountDownLatch ended = this.applyEnded.get(component);
+		if (ended != null && !ended.await(timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new TimeoutException("its apply is still running after the update and rollback timeouts");
 		}
-		this.engine.failureReason = "Rollback failed for " + names + "; see reload report for details";
-		logger.error("Reload FAILED: the rollback of " + names + " failed. The node keeps running on config "
-				+ this.current.version() + ", but " + names + " run from the last-known-good config or are stopped."
-				+ " Fix the cause named in the report (GET /actuator/hotreload), then reload again: a successful"
-				+ " reload re-applies these components and clears the failure. Restart the node if it does not.",
-				aggregate);
+	}
+
+	/** After a failed rollback: restore the component to the config the reload started from, or stop it. */
+	private Failure fallBack(HotReloadable component, ComponentUpdate update, Exception rollbackFailure) {
+		String cause = ReloadRun.describe(rollbackFailure);
+		if (stillApplying(component)) {
+			// Restoring or stopping it now would race its own apply: leave it, say so.
+			this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(),
+					"rollback failed (" + cause + "); it is left as its apply leaves it: restart the node"));
+			return new Failure(cause, Fallback.LEFT_APPLYING);
+		}
+		try {
+			call(() -> {
+				component.restore(update, this.current);
+				return null;
+			});
+			this.report.component(component.name(), ComponentResult.Action.RESTORED, 0);
+			this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed (" + cause
+					+ "); it runs from the last-known-good config " + this.current.version()));
+			return new Failure(cause, Fallback.RESTORED);
+		}
+		catch (Exception ex) {
+			stop(component);
+			this.report.component(component.name(), ComponentResult.Action.STOPPED, 0);
+			this.report.error(ReloadError.component(ErrorType.CRITICAL, component.name(), "rollback failed (" + cause
+					+ ") and so did its fallback (" + ReloadRun.describe(ex) + "); it was stopped"));
+			return new Failure(cause, Fallback.STOPPED);
+		}
 	}
 
 	private boolean stillApplying(HotReloadable component) {
@@ -138,20 +126,7 @@ final class RollbackPhase {
 		return ended != null && ended.getCount() > 0;
 	}
 
-	private static String aggregateMessage(@Nullable Exception aggregate, String component) {
-		if (aggregate == null) {
-			return "unknown";
-		}
-		List<Throwable> all = new ArrayList<>(List.of(aggregate.getSuppressed()));
-		all.add(0, aggregate.getCause());
-		return all.stream()
-			.filter(t -> t != null && t.getMessage().startsWith(component + ": "))
-			.map(t -> t.getMessage().substring(component.length() + 2))
-			.findFirst()
-			.orElse("unknown");
-	}
-
-	private void notifyStop(HotReloadable component) {
+	private void stop(HotReloadable component) {
 		try {
 			component.stop();
 		}
@@ -160,19 +135,42 @@ final class RollbackPhase {
 		}
 	}
 
-	private <T> T callWithTimeout(Callable<T> call) throws Exception {
-		Future<T> future = this.engine.workers.submit(call);
-		try {
-			return future.get(this.engine.settings.getRollbackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+	private <T> T call(Callable<T> call) throws Exception {
+		return this.parts.workers().call(call, timeout(), "did not finish within the rollback timeout of "
+				+ timeout().toMillis() + " ms (btcfed.reload.rollback-timeout)");
+	}
+
+	private Duration timeout() {
+		return this.parts.settings().getRollbackTimeout();
+	}
+
+	/** How a component whose rollback failed was left. */
+	enum Fallback {
+
+		/** Restored to the configuration the reload started from. */
+		RESTORED,
+
+		/** Even the restore failed: stopped. */
+		STOPPED,
+
+		/** Its apply still runs (it ignored the interrupt): left alone, to restart the node. */
+		LEFT_APPLYING
+
+	}
+
+	/**
+	 * A failed rollback.
+	 *
+	 * @param cause why the rollback failed, safe to show an operator
+	 * @param fallback how the component was left
+	 */
+	record Failure(String cause, Fallback fallback) {
+
+		@Override
+		public String toString() {
+			return this.cause + "; " + this.fallback;
 		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw new TimeoutException("did not finish within the rollback timeout of "
-					+ this.engine.settings.getRollbackTimeout().toMillis() + " ms (btcfed.reload.rollback-timeout)");
-		}
+
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.DataDir;
 import org.btcfed.node.config.AtomicFiles;
 import org.springframework.util.FileSystemUtils;
 
@@ -26,7 +27,6 @@ import org.springframework.util.FileSystemUtils;
 public class ConfigVersionStore {
 
 	/** The pointer file's name in the versions dir. */
-	public static final String LAST_KNOWN_GOOD = "last-known-good";
 
 	private static final Log logger = LogFactory.getLog(ConfigVersionStore.class);
 
@@ -42,7 +42,7 @@ public class ConfigVersionStore {
 	 * @param keep how many versions to keep
 	 */
 	public ConfigVersionStore(Path dataDir, int keep) {
-		this.dir = dataDir.resolve("versions");
+		this.dir = dataDir.resolve(DataDir.VERSIONS_DIR);
 		this.keep = Math.max(1, keep);
 	}
 
@@ -60,7 +60,7 @@ public class ConfigVersionStore {
 			for (Map.Entry<String, byte[]> file : files.entrySet()) {
 				AtomicFiles.writeOwnerOnly(target.resolve(file.getKey()), file.getValue());
 			}
-			AtomicFiles.write(this.dir.resolve(LAST_KNOWN_GOOD), (name + "\n").getBytes(StandardCharsets.UTF_8));
+			AtomicFiles.write(this.dir.resolve(DataDir.LAST_KNOWN_GOOD_FILE), (name + "\n").getBytes(StandardCharsets.UTF_8));
 			prune();
 		}
 		catch (IOException ex) {
@@ -72,7 +72,7 @@ public class ConfigVersionStore {
 	 * @return the directory last-known-good points at, if any
 	 */
 	public synchronized Optional<Path> lastKnownGood() {
-		Path pointer = this.dir.resolve(LAST_KNOWN_GOOD);
+		Path pointer = this.dir.resolve(DataDir.LAST_KNOWN_GOOD_FILE);
 		try {
 			return Files.exists(pointer) ? Optional.of(this.dir.resolve(Files.readString(pointer).trim()))
 					: Optional.empty();

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.DataDir;
 import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.reload.report.ReloadReport;
 import tools.jackson.core.JacksonException;
@@ -29,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class ReloadHistory {
 
 	/** The history file's name in the data dir. */
-	public static final String FILE_NAME = "reload-history.jsonl";
 
 	private static final Log logger = LogFactory.getLog(ReloadHistory.class);
 
@@ -52,7 +52,7 @@ public class ReloadHistory {
 	 * @param limit how many reports to keep
 	 */
 	public ReloadHistory(Path dataDir, int limit) {
-		this.file = dataDir.resolve(FILE_NAME);
+		this.file = dataDir.resolve(DataDir.HISTORY_FILE);
 		this.limit = Math.max(1, limit);
 		load();
 	}

@@ -26,4 +26,14 @@ public record ReloadError(ErrorType type, @Nullable String component, @Nullable 
 		return new ReloadError(type, component, null, null, null, null, message);
 	}
 
+	/**
+	 * Renders the error the one way the node prints errors, for logs and the command line:
+	 * {@code VALIDATION [network] conf.yaml:4:7: network.addresses[0]: message}.
+	 * @return a one-line description
+	 */
+	public String describe() {
+		return this.type + ((this.component != null) ? " [" + this.component + "] " : " ")
+				+ new ConfigError(this.key, this.file, this.line, this.column, this.message).describe();
+	}
+
 }

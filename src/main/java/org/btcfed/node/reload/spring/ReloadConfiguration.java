@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.StartupConfiguration;
+import org.btcfed.node.config.ValidationPipeline;
 import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadListener;
-import org.btcfed.node.reload.engine.ReloadPlan;
 import org.btcfed.node.reload.engine.ReloadRequest;
 import org.btcfed.node.reload.history.ConfigVersionStore;
 import org.btcfed.node.reload.history.ReloadHistory;
@@ -41,6 +43,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @EnableConfigurationProperties(NodeProperties.class)
 public class ReloadConfiguration {
 
+	private static final Log logger = LogFactory.getLog(ReloadConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	SignalGate signalGate() {
@@ -58,9 +62,15 @@ public class ReloadConfiguration {
 		return new ConfigLoader(properties.getConfigDir());
 	}
 
+	/** The one validation pipeline: start-up and every reload and dry run go through it. */
 	@Bean
-	ConfigLoader.Staged startupStaged(ConfigLoader loader, NodeProperties properties, SignalGate gate) {
-		return StartupConfiguration.load(loader, properties, gate);
+	ValidationPipeline validationPipeline(ConfigLoader loader, NodeProperties properties) {
+		return new ValidationPipeline(loader, properties, logger::warn);
+	}
+
+	@Bean
+	ConfigLoader.Staged startupStaged(ValidationPipeline pipeline, SignalGate gate) {
+		return StartupConfiguration.load(pipeline, gate::mask);
 	}
 
 	/** The configuration the node started with; components initialise themselves from it. */
@@ -76,36 +86,40 @@ public class ReloadConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	ReloadCoordinator reloadCoordinator(ConfigurableListableBeanFactory beanFactory, ConfigLoader loader,
+	ReloadCoordinator reloadCoordinator(ConfigurableListableBeanFactory beanFactory, ValidationPipeline pipeline,
 			ConfigLoader.Staged startupStaged, NodeProperties properties, ObjectProvider<ReloadListener> listeners) {
-		ReloadPlan plan = plan(beanFactory);
+		Map<String, HotReloadable> components = beanFactory.getBeansOfType(HotReloadable.class);
 		ReloadHistory history = new ReloadHistory(properties.getDataDir(), properties.getReload().getHistoryLimit());
 		ConfigVersionStore versions = new ConfigVersionStore(properties.getDataDir(),
 				properties.getReload().getKeepVersions());
-		ReloadCoordinator coordinator = new ReloadCoordinator(loader, startupStaged, plan, history, versions,
-				properties, listeners.orderedStream().toList());
+		ReloadCoordinator coordinator = new ReloadCoordinator(pipeline, startupStaged,
+				List.copyOf(components.values()), dependencies(beanFactory, components), history, versions, properties,
+				listeners.orderedStream().toList());
 		// Recorded before any trigger can run (the HTTP endpoint and the file watch are live before
 		// the node reports ready): the start-up version is always the first of this run.
 		coordinator.recordStartup(startupStaged);
 		return coordinator;
 	}
 
-	/** Orders the components by {@code @DependsOn} on their beans and their own {@code dependsOn()}. */
-	static ReloadPlan plan(ConfigurableListableBeanFactory beanFactory) {
-		Map<String, HotReloadable> beans = beanFactory.getBeansOfType(HotReloadable.class);
+	/**
+	 * The update-order dependencies that {@code @DependsOn} on the components' beans declares,
+	 * by component name (the components add their own {@code dependsOn()}).
+	 */
+	static Map<String, Set<String>> dependencies(ConfigurableListableBeanFactory beanFactory,
+			Map<String, HotReloadable> components) {
 		Map<String, Set<String>> dependencies = new HashMap<>();
-		beans.forEach((beanName, component) -> {
+		components.forEach((beanName, component) -> {
 			Set<String> deps = new LinkedHashSet<>();
 			String[] dependsOn = beanFactory.getMergedBeanDefinition(beanName).getDependsOn();
 			for (String dependency : (dependsOn != null) ? dependsOn : new String[0]) {
-				HotReloadable other = beans.get(dependency);
+				HotReloadable other = components.get(dependency);
 				if (other != null) {
 					deps.add(other.name());
 				}
 			}
 			dependencies.put(component.name(), deps);
 		});
-		return ReloadPlan.of(List.copyOf(beans.values()), dependencies);
+		return dependencies;
 	}
 
 	@Bean

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.btcfed.node.config.ConfigSnapshot;
-import org.btcfed.node.reload.engine.ConfigDiff;
+import org.btcfed.node.reload.ConfigChange;
 import org.btcfed.node.reload.engine.ReloadListener;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
@@ -53,10 +53,10 @@ public class SpringEnvironmentBridge implements ReloadListener {
 	}
 
 	@Override
-	public void onCommit(ConfigSnapshot previous, ConfigSnapshot current, ConfigDiff diff) {
+	public void onCommit(ConfigSnapshot previous, ConfigSnapshot current, List<ConfigChange> changes) {
 		this.environment.getPropertySources().replace(SOURCE_NAME, toSource(current));
 		Set<String> keys = new LinkedHashSet<>();
-		diff.keys().forEach(key -> keys.add(PREFIX + key));
+		changes.forEach(change -> keys.add(PREFIX + change.key()));
 		this.publisher.publishEvent(new EnvironmentChangeEvent(this.environment, keys));
 		if (this.refreshScope != null) {
 			this.refreshScope.refreshAll();

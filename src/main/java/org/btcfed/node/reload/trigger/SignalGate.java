@@ -2,6 +2,7 @@ package org.btcfed.node.reload.trigger;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.btcfed.node.config.SelfWrites;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -126,7 +127,7 @@ public final class SignalGate {
 	}
 
 	/** A held mask; closing it (once; further closes do nothing) releases it. */
-	public final class Mask implements AutoCloseable {
+	public final class Mask implements SelfWrites.Stretch {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 

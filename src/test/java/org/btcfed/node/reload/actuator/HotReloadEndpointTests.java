@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ch.qos.logback.classic.Level;
+import org.btcfed.node.DataDir;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.ComponentUpdate;
@@ -22,7 +23,6 @@ import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadStatus;
 import org.btcfed.node.reload.report.ReloadTrigger;
-import org.btcfed.node.security.AdminToken;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -131,7 +131,7 @@ class HotReloadEndpointTests {
 	}
 
 	private String token() throws IOException {
-		return Files.readString(DATA.resolve(AdminToken.FILE_NAME)).trim();
+		return Files.readString(DATA.resolve(DataDir.TOKEN_FILE)).trim();
 	}
 
 	private HttpResponse<String> post(String query, String ifMatch) throws Exception {
@@ -385,7 +385,7 @@ class HotReloadEndpointTests {
 		HttpResponse<String> status = get("/actuator/hotreload?limit=1", token());
 		assertThat(status.statusCode()).isEqualTo(200);
 		assertThat(status.body()).contains("\"state\":\"IDLE\"", "\"version\":\"" + this.coordinator.active().version(),
-				"\"lastKnownGood\":");
+				"\"history\":[");
 		long id = this.coordinator.history().recent(1).get(0).id();
 		assertThat(status.body()).contains("\"id\":" + id).doesNotContain("\"id\":" + (id - 1) + ",");
 		assertThat(get("/actuator/hotreload/" + id, token()).body()).contains("\"id\":" + id);

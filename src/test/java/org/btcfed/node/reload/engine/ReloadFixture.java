@@ -12,6 +12,7 @@ import java.util.Map;
 import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.ValidationPipeline;
 import org.btcfed.node.reload.TestComponent;
 import org.btcfed.node.reload.history.ConfigVersionStore;
 import org.btcfed.node.reload.history.ReloadHistory;
@@ -79,7 +80,8 @@ public final class ReloadFixture implements AutoCloseable {
 		for (TestComponent component : components) {
 			component.startWith(this.startup.snapshot());
 		}
-		this.coordinator = new ReloadCoordinator(loader, this.startup, ReloadPlan.of(List.of(components), extraDependencies),
+		this.coordinator = new ReloadCoordinator(new ValidationPipeline(loader, this.properties, warning -> {
+		}), this.startup, List.of(components), extraDependencies,
 				new ReloadHistory(this.dataDir, this.properties.getReload().getHistoryLimit()),
 				new ConfigVersionStore(this.dataDir, this.properties.getReload().getKeepVersions()), this.properties,
 				this.listeners);

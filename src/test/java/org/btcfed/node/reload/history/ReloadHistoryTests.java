@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.btcfed.node.DataDir;
 import org.btcfed.node.reload.ConfigChange;
 import org.btcfed.node.reload.report.ComponentResult;
 import org.btcfed.node.reload.report.ErrorType;
@@ -59,7 +60,7 @@ class ReloadHistoryTests {
 			history.append(report(ReloadStatus.SUCCEEDED));
 		}
 		assertThat(history.recent(100)).hasSize(5).first().extracting(ReloadReport::id).isEqualTo(23L);
-		long lines = Files.readAllLines(this.dataDir.resolve(ReloadHistory.FILE_NAME)).size();
+		long lines = Files.readAllLines(this.dataDir.resolve(DataDir.HISTORY_FILE)).size();
 		assertThat(lines).isLessThanOrEqualTo(10);
 		assertThat(new ReloadHistory(this.dataDir, 5).recent(100)).extracting(ReloadReport::id)
 			.containsExactly(23L, 22L, 21L, 20L, 19L);
@@ -69,7 +70,7 @@ class ReloadHistoryTests {
 	void historyWhenFileHasCorruptLineShouldSkipItAndKeepTheRest() throws Exception {
 		ReloadHistory history = new ReloadHistory(this.dataDir, 10);
 		history.append(report(ReloadStatus.SUCCEEDED));
-		Files.writeString(this.dataDir.resolve(ReloadHistory.FILE_NAME), "{\"id\": 7, \"trig",
+		Files.writeString(this.dataDir.resolve(DataDir.HISTORY_FILE), "{\"id\": 7, \"trig",
 				java.nio.file.StandardOpenOption.APPEND);
 		ReloadHistory reloaded = new ReloadHistory(this.dataDir, 10);
 		assertThat(reloaded.recent(10)).hasSize(1);
@@ -91,7 +92,7 @@ class ReloadHistoryTests {
 		ReloadReport real = history.append(report(ReloadStatus.SUCCEEDED));
 		ReloadReport dry = history.append(new ReloadReport(0, ReloadTrigger.HTTP, true, ReloadStatus.REJECTED, "sha256:a",
 				"sha256:a", "2026-11-24T10:01:00Z", 1.0, Map.of(), List.of(), List.of(), List.of()));
-		List<String> lines = Files.readAllLines(this.dataDir.resolve(ReloadHistory.FILE_NAME));
+		List<String> lines = Files.readAllLines(this.dataDir.resolve(DataDir.HISTORY_FILE));
 		assertThat(lines.get(0)).contains("\"dryRun\":false");
 		assertThat(lines.get(1)).contains("\"dryRun\":true");
 		assertThat(new ReloadHistory(this.dataDir, 10).recent(10)).containsExactly(dry, real);
@@ -99,7 +100,7 @@ class ReloadHistoryTests {
 
 	@Test
 	void historyWrittenBeforeDryRunWasRecordedShouldReadAsReloads() throws Exception {
-		Files.writeString(this.dataDir.resolve(ReloadHistory.FILE_NAME), "{\"id\":3,\"trigger\":\"SIGNAL\","
+		Files.writeString(this.dataDir.resolve(DataDir.HISTORY_FILE), "{\"id\":3,\"trigger\":\"SIGNAL\","
 				+ "\"status\":\"SUCCEEDED\",\"previousVersion\":\"sha256:a\",\"version\":\"sha256:b\","
 				+ "\"startedAt\":\"2026-11-24T10:00:00Z\",\"durationMs\":3.2,\"phases\":{},\"changes\":[],"
 				+ "\"components\":[],\"errors\":[]}\n");

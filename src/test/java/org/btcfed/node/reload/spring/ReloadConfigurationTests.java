@@ -1,9 +1,13 @@
 package org.btcfed.node.reload.spring;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 
+import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.TestComponent;
-import org.btcfed.node.reload.engine.ReloadPlan;
+import org.btcfed.node.reload.engine.ReloadCoordinator;
+import org.btcfed.node.reload.engine.ReloadFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -28,6 +32,14 @@ class ReloadConfigurationTests {
 		factory.registerBeanDefinition(beanName, definition);
 	}
 
+	private static Map<String, Set<String>> dependencies(DefaultListableBeanFactory factory) {
+		return ReloadConfiguration.dependencies(factory, factory.getBeansOfType(HotReloadable.class));
+	}
+
+	private static TestComponent[] components(DefaultListableBeanFactory factory) {
+		return factory.getBeansOfType(TestComponent.class).values().toArray(TestComponent[]::new);
+	}
+
 	@Test
 	void planWhenBeansDeclareDependsOnShouldOrderByIt() {
 		DefaultListableBeanFactory factory = new DefaultListableBeanFactory();
@@ -36,8 +48,11 @@ class ReloadConfigurationTests {
 				"someOtherBean");
 		register(factory, "protocolBean", new TestComponent("protocol", "protocol.ping_interval"), "loggingBean");
 		factory.registerSingleton("someOtherBean", new Object());
-		ReloadPlan plan = ReloadConfiguration.plan(factory);
-		assertThat(plan).hasToString("[logging] -> [protocol] -> [network]");
+		try (ReloadFixture fixture = new ReloadFixture(this.root)) {
+			ReloadCoordinator coordinator = fixture.start(dependencies(factory), components(factory));
+			assertThat(coordinator.components()).extracting(HotReloadable::name)
+				.containsExactly("logging", "protocol", "network");
+		}
 	}
 
 	@Test
@@ -45,7 +60,8 @@ class ReloadConfigurationTests {
 		DefaultListableBeanFactory factory = new DefaultListableBeanFactory();
 		register(factory, "a", new TestComponent("logging", "logging.level", "network"));
 		register(factory, "b", new TestComponent("network", "network.max_connections"), "a");
-		assertThatIllegalStateException().isThrownBy(() -> ReloadConfiguration.plan(factory))
+		ReloadFixture fixture = new ReloadFixture(this.root);
+		assertThatIllegalStateException().isThrownBy(() -> fixture.start(dependencies(factory), components(factory)))
 			.withMessageContaining("dependency cycle")
 			.withMessageContaining("logging -> network -> logging");
 	}
