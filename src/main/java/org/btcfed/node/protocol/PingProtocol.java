@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.btcfed.node.config.NodeConfig.ProtocolSettings;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.RejectReason;
@@ -30,11 +31,8 @@ public class PingProtocol implements ProtocolHandler, DisposableBean {
 
 	private static final byte PONG = 1;
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "btcfed-ping");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(new DefaultThreadFactory("btcfed-ping", true));
 
 	private final Map<String, Long> lastHeard = new ConcurrentHashMap<>();
 

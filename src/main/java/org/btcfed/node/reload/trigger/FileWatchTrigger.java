@@ -19,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The optional file-watch trigger ({@code btcfed.reload.watch=true}): a change of conf.yaml or
@@ -42,11 +43,9 @@ public class FileWatchTrigger implements SmartLifecycle {
 
 	private final Runnable reload;
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "hotreload-watch-debounce");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final CustomizableThreadFactory threads = daemonThreads("hotreload-watch-");
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(this.threads);
 
 	private volatile @Nullable WatchService watcher;
 
@@ -70,9 +69,7 @@ public class FileWatchTrigger implements SmartLifecycle {
 			this.directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
 					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
 			this.watcher = service;
-			Thread thread = new Thread(() -> watch(service), "hotreload-watch");
-			thread.setDaemon(true);
-			thread.start();
+			this.threads.newThread(() -> watch(service)).start();
 			logger.info("Watching " + this.directory.toAbsolutePath() + " for changes of conf.yaml and peers.yaml");
 		}
 		catch (IOException ex) {
@@ -130,6 +127,12 @@ public class FileWatchTrigger implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.watcher != null;
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
+		factory.setDaemon(true);
+		return factory;
 	}
 
 }
