@@ -1,9 +1,11 @@
 package org.btcfed.node.config;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +58,7 @@ final class ConfSchema {
 	static final Set<String> SECTIONS = KEYS.values()
 		.stream()
 		.map(KeySpec::section)
-		.collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+		.collect(Collectors.toCollection(LinkedHashSet::new));
 
 	private ConfSchema() {
 	}
@@ -95,15 +97,15 @@ final class ConfSchema {
 		return String.valueOf(value);
 	}
 
-	private static java.time.temporal.ChronoUnit largestExactUnit(Duration duration) {
-		for (java.time.temporal.ChronoUnit unit : List.of(java.time.temporal.ChronoUnit.DAYS,
-				java.time.temporal.ChronoUnit.HOURS, java.time.temporal.ChronoUnit.MINUTES,
-				java.time.temporal.ChronoUnit.SECONDS, java.time.temporal.ChronoUnit.MILLIS)) {
+	private static ChronoUnit largestExactUnit(Duration duration) {
+		for (ChronoUnit unit : List.of(ChronoUnit.DAYS,
+				ChronoUnit.HOURS, ChronoUnit.MINUTES,
+				ChronoUnit.SECONDS, ChronoUnit.MILLIS)) {
 			if (duration.toNanos() % unit.getDuration().toNanos() == 0) {
 				return unit;
 			}
 		}
-		return java.time.temporal.ChronoUnit.NANOS;
+		return ChronoUnit.NANOS;
 	}
 
 	private static String formatSize(DataSize size) {

@@ -9,12 +9,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads, binds and validates conf.yaml and peers.yaml from a config dir into a
@@ -113,7 +117,7 @@ public final class ConfigLoader {
 		values.remove("node.private_key");
 		Map<String, SourceLocation> locations = new HashMap<>(conf.locations());
 		locations.putAll(peers.locations());
-		Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+		Map<String, byte[]> files = new LinkedHashMap<>();
 		files.put(CONF_FILE, confBytes);
 		if (peersBytes != null) {
 			files.put(PEERS_FILE, peersBytes);
@@ -200,8 +204,8 @@ public final class ConfigLoader {
 			errors.add(new ConfigError(null, PEERS_FILE, null, null,
 					"the file has no content; write 'peers: []' for a node without peers"));
 		}
-		return (root != null) ? root : new org.yaml.snakeyaml.nodes.MappingNode(
-				org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.AUTO);
+		return (root != null) ? root : new MappingNode(
+				Tag.MAP, List.of(), DumperOptions.FlowStyle.AUTO);
 	}
 
 	private @Nullable NodeKey bindKey(ConfBinder.Bound conf, boolean allowMissingKey, List<ConfigError> errors) {

@@ -1,10 +1,11 @@
 package org.btcfed.node.config;
 
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -73,7 +74,7 @@ final class SafeYaml {
 				throw fileError(file, message);
 			}
 			throw new ConfigException(
-					java.util.List.of(new ConfigError(null, file, mark.getLine() + 1, mark.getColumn() + 1, message)));
+					List.of(new ConfigError(null, file, mark.getLine() + 1, mark.getColumn() + 1, message)));
 		}
 		catch (YAMLException ex) {
 			throw fileError(file, "the file cannot be read as YAML: " + firstLine(ex.getMessage()));
@@ -98,7 +99,7 @@ final class SafeYaml {
 	}
 
 	static ConfigException fileError(String file, String message) {
-		return new ConfigException(java.util.List.of(new ConfigError(null, file, null, null, message)));
+		return new ConfigException(List.of(new ConfigError(null, file, null, null, message)));
 	}
 
 }

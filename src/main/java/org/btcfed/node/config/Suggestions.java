@@ -1,6 +1,7 @@
 package org.btcfed.node.config;
 
 import java.util.Collection;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +24,7 @@ public final class Suggestions {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
 		for (String candidate : known) {
-			int distance = distance(unknown.toLowerCase(java.util.Locale.ROOT), candidate);
+			int distance = distance(unknown.toLowerCase(Locale.ROOT), candidate);
 			if (distance < bestDistance) {
 				best = candidate;
 				bestDistance = distance;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -19,7 +20,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class YamlTree {
 
 	/** Tags a plain or quoted scalar resolves to; any other tag was written explicitly. */
-	private static final java.util.Set<Tag> PLAIN_TAGS = java.util.Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.FLOAT,
+	private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.FLOAT,
 			Tag.NULL, Tag.TIMESTAMP);
 
 	private final String file;

@@ -1,6 +1,7 @@
 package org.btcfed.node.reload;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.btcfed.node.NodeProperties;
@@ -81,7 +83,7 @@ class BtcFederationScenariosTests {
 	}
 
 	private static String without(String line) {
-		return template().replaceAll("(?m)^ *" + java.util.regex.Pattern.quote(line) + "\\n", "");
+		return template().replaceAll("(?m)^ *" + Pattern.quote(line) + "\\n", "");
 	}
 
 	private static String replacing(String from, String to) {
@@ -224,7 +226,7 @@ class BtcFederationScenariosTests {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -1,5 +1,7 @@
 package org.btcfed.node.reload.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +35,7 @@ public record ReloadReport(long id, ReloadTrigger trigger,
 		List<ConfigChange> changes, List<ComponentResult> components, List<ReloadError> errors) {
 
 	public ReloadReport {
-		phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+		phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
 		changes = List.copyOf(changes);
 		components = List.copyOf(components);
 		errors = List.copyOf(errors);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -62,7 +63,7 @@ public final class SighupListener {
 	 * @param jvmArguments the JVM's input arguments
 	 * @return the reason, or {@code null} when it may work
 	 */
-	static @org.jspecify.annotations.Nullable String unsupportedReason(String osName, List<String> jvmArguments) {
+	static @Nullable String unsupportedReason(String osName, List<String> jvmArguments) {
 		if (osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
 			return "Windows has no SIGHUP";
 		}

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import ch.qos.logback.classic.Level;
 import org.btcfed.node.DataDir;
+import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.ComponentUpdate;
@@ -25,6 +27,7 @@ import org.btcfed.node.reload.report.ReloadStatus;
 import org.btcfed.node.reload.report.ReloadTrigger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -109,9 +112,9 @@ class HotReloadEndpointTests {
 	}
 
 	static void writeConf(String level, String key, String pingInterval) throws IOException {
-		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(CONFIG.resolve("conf.yaml"), ("node:\n  private_key: \"" + key + "\"\n"
+		AtomicFiles.writeOwnerOnly(CONFIG.resolve("conf.yaml"), ("node:\n  private_key: \"" + key + "\"\n"
 				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n" + "logging:\n  level: " + level
-				+ "\n  format: text\n" + "protocol:\n  ping_interval: " + pingInterval + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				+ "\n  format: text\n" + "protocol:\n  ping_interval: " + pingInterval + "\n").getBytes(StandardCharsets.UTF_8));
 	}
 
 	@BeforeEach
@@ -433,7 +436,7 @@ class HotReloadEndpointTests {
 	}
 
 	private static Level rootLevel() {
-		return ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+		return ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
 			.getLevel();
 	}
 

@@ -1,12 +1,19 @@
 package org.btcfed.node.reload.engine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -130,7 +137,7 @@ class ReloadCoordinatorTests {
 			.map(ComponentResult::name)
 			.toList();
 		List<String> expectedOrder = new ArrayList<>(chain.subList(0, failing + 1).stream().map(c -> c.name).toList());
-		java.util.Collections.reverse(expectedOrder);
+		Collections.reverse(expectedOrder);
 		assertThat(rolledBack).isEqualTo(expectedOrder);
 		assertThat(coordinator.state()).isEqualTo(ReloadState.IDLE);
 	}
@@ -284,7 +291,7 @@ class ReloadCoordinatorTests {
 
 	@Test
 	void reloadWhenTriggeredDuringReloadShouldCoalesceIntoOnePendingReload() throws Exception {
-		List<ReloadTrigger> coalesced = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<ReloadTrigger> coalesced = Collections.synchronizedList(new ArrayList<>());
 		this.fixture.listeners.add(new ReloadListener() {
 			@Override
 			public void onCoalesced(ReloadTrigger trigger) {
@@ -321,8 +328,8 @@ class ReloadCoordinatorTests {
 		// The second one waits out the interval as the pending reload: the next signals join it.
 		CompletableFuture<ReloadReport> third = coordinator.submit(ReloadRequest.of(ReloadTrigger.SIGNAL));
 		assertThat(third).isSameAs(second);
-		long gap = java.time.Instant.parse(second.join().startedAt()).toEpochMilli()
-				- java.time.Instant.parse(first.startedAt()).toEpochMilli();
+		long gap = Instant.parse(second.join().startedAt()).toEpochMilli()
+				- Instant.parse(first.startedAt()).toEpochMilli();
 		assertThat(gap).isGreaterThanOrEqualTo(295);
 		// HTTP callers wait for their answer, so they are not held back.
 		long before = System.nanoTime();
@@ -335,8 +342,8 @@ class ReloadCoordinatorTests {
 	void reloadWhenKeyFileReadableByEveryUserShouldRejectNamingTheFile() throws Exception {
 		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
 		this.fixture.writeConf(Map.of("level", "debug"));
-		java.nio.file.Files.setPosixFilePermissions(this.fixture.configDir.resolve("conf.yaml"),
-				java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+		Files.setPosixFilePermissions(this.fixture.configDir.resolve("conf.yaml"),
+				PosixFilePermissions.fromString("rw-r--r--"));
 		ReloadReport report = this.fixture.reload();
 		assertThat(report.status()).isEqualTo(ReloadStatus.REJECTED);
 		assertThat(report.errors()).singleElement().satisfies(e -> {
@@ -473,7 +480,7 @@ class ReloadCoordinatorTests {
 		CompletableFuture<ReloadReport> result = coordinator
 			.submit(new ReloadRequest(ReloadTrigger.HTTP, false, "sha256:stale"));
 		assertThat(result).failsWithin(Duration.ofSeconds(10))
-			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withThrowableOfType(ExecutionException.class)
 			.withCauseInstanceOf(VersionMismatchException.class);
 		assertThat(coordinator.history().recent(10)).hasSize(1);
 		ReloadReport matching = coordinator
@@ -512,10 +519,10 @@ class ReloadCoordinatorTests {
 
 	private String readConf() {
 		try {
-			return java.nio.file.Files.readString(this.fixture.configDir.resolve("conf.yaml"));
+			return Files.readString(this.fixture.configDir.resolve("conf.yaml"));
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

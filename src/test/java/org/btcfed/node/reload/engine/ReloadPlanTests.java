@@ -1,6 +1,7 @@
 package org.btcfed.node.reload.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +86,7 @@ class ReloadPlanTests {
 		ParallelComponent a = new ParallelComponent("a", "logging.level", barrier);
 		ParallelComponent b = new ParallelComponent("b", "network.max_connections", barrier);
 		try (ReloadFixture fixture = new ReloadFixture(this.root)) {
-			fixture.properties.getReload().setUpdateTimeout(java.time.Duration.ofSeconds(10));
+			fixture.properties.getReload().setUpdateTimeout(Duration.ofSeconds(10));
 			fixture.start(a, b);
 			fixture.writeConf(Map.of("level", "debug", "max_connections", "7"));
 			ReloadReport report = fixture.reload();

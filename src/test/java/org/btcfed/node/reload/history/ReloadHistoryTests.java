@@ -2,6 +2,7 @@ package org.btcfed.node.reload.history;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +72,7 @@ class ReloadHistoryTests {
 		ReloadHistory history = new ReloadHistory(this.dataDir, 10);
 		history.append(report(ReloadStatus.SUCCEEDED));
 		Files.writeString(this.dataDir.resolve(DataDir.HISTORY_FILE), "{\"id\": 7, \"trig",
-				java.nio.file.StandardOpenOption.APPEND);
+				StandardOpenOption.APPEND);
 		ReloadHistory reloaded = new ReloadHistory(this.dataDir, 10);
 		assertThat(reloaded.recent(10)).hasSize(1);
 		assertThat(reloaded.append(report(ReloadStatus.SUCCEEDED)).id()).isEqualTo(2);

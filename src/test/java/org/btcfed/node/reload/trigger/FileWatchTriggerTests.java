@@ -1,5 +1,7 @@
 package org.btcfed.node.reload.trigger;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -7,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
+import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.reload.TestComponent;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadFixture;
@@ -67,8 +70,8 @@ class FileWatchTriggerTests {
 	}
 
 	/** conf.yaml holds the node key: the node refuses it readable by every user. */
-	private static void writeOwnerOnly(Path file, String content) throws java.io.IOException {
-		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	private static void writeOwnerOnly(Path file, String content) throws IOException {
+		AtomicFiles.writeOwnerOnly(file, content.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
