@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.NodeProperties;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.security.AdminToken;
@@ -17,6 +19,8 @@ import org.springframework.http.MediaType;
  */
 @Configuration(proxyBeanMethods = false)
 public class HotReloadActuatorConfiguration {
+
+	private static final Log logger = LogFactory.getLog(HotReloadActuatorConfiguration.class);
 
 	/**
 	 * Spring Boot's endpoint media types, plus requests without a body or content type:
@@ -32,7 +36,7 @@ public class HotReloadActuatorConfiguration {
 
 	@Bean
 	AdminToken adminToken(NodeProperties properties) {
-		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir());
+		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir(), logger::warn);
 	}
 
 	@Bean
