@@ -99,13 +99,6 @@ public final class ReloadPlan {
 	}
 
 	/**
-	 * @return every component, level by level
-	 */
-	public List<List<HotReloadable>> levels() {
-		return this.levels;
-	}
-
-	/**
 	 * @return every component, in update order
 	 */
 	public List<HotReloadable> components() {
