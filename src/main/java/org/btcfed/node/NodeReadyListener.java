@@ -16,8 +16,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When the node is ready: records the start-up version, opens the signal gate (serving any
- * SIGHUP held during start-up) and tells the operator what runs and how to reload it.
+ * When the node is ready: writes the port file for the admin command line, tells the operator
+ * what runs and how to reload it, then opens the signal gate (serving any SIGHUP held during
+ * start-up). The start-up version is recorded earlier, when the coordinator is created (see
+ * {@code ReloadConfiguration}), before any trigger can run.
  */
 @Component
 class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
@@ -66,7 +68,10 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 		});
 	}
 
-	/** Tells the admin command line where the actuator is; removed when the JVM exits. */
+	/**
+	 * Tells the admin command line where the actuator is. {@link DataDir} removes the file when
+	 * the JVM exits, if this process holds the data dir.
+	 */
 	private void writePortFile(ApplicationReadyEvent event) {
 		if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
 			java.nio.file.Path file = this.properties.getDataDir().resolve(DataDir.PORT_FILE);
