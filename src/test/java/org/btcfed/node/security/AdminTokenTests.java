@@ -1,5 +1,6 @@
 package org.btcfed.node.security;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,7 +76,7 @@ class AdminTokenTests {
 	void resolveWhenDataDirUnusableShouldSayWhichFile() throws Exception {
 		Path notADir = this.dataDir.resolve("file");
 		Files.writeString(notADir, "x");
-		assertThatExceptionOfType(java.io.UncheckedIOException.class)
+		assertThatExceptionOfType(UncheckedIOException.class)
 			.isThrownBy(() -> AdminToken.resolve(null, notADir, this.warnings::add))
 			.withMessageContaining(AdminToken.FILE_NAME)
 			.withMessageContaining(AdminToken.ENV);
