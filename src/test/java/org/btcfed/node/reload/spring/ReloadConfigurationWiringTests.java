@@ -15,7 +15,6 @@ import org.btcfed.node.reload.report.ReloadStatus;
 import org.btcfed.node.reload.report.ReloadTrigger;
 import org.btcfed.node.reload.trigger.FileWatchTrigger;
 import org.btcfed.node.reload.trigger.SignalGate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -40,15 +39,11 @@ class ReloadConfigurationWiringTests {
 		.withUserConfiguration(ReloadConfiguration.class)
 		.withBean("loggingComponent", TestComponent.class, () -> new TestComponent("logging", "logging.level"));
 
-	@TempDir
-	Path root;
+	/** The config dir, with conf.yaml written, and the data dir; the context makes its own coordinator. */
+	private final ReloadFixture files;
 
-	/** Writes the config dir; its coordinator is never started, the context makes its own. */
-	ReloadFixture files;
-
-	@BeforeEach
-	void writeConfig() {
-		this.files = new ReloadFixture(this.root);
+	ReloadConfigurationWiringTests(@TempDir Path root) {
+		this.files = new ReloadFixture(root);
 	}
 
 	private ApplicationContextRunner runner(String... properties) {
