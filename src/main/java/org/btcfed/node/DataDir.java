@@ -114,13 +114,6 @@ public final class DataDir {
 	}
 
 	/**
-	 * @return the data dir
-	 */
-	public Path path() {
-		return this.dir;
-	}
-
-	/**
 	 * Removes the pid and port files when they are still this process's, and releases the lock.
 	 */
 	void release() {

@@ -1,7 +1,13 @@
 package org.btcfed.node;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.network.NetworkManager;
@@ -16,8 +22,10 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * When the node is ready: records the start-up version, opens the signal gate (serving any
- * SIGHUP held during start-up) and tells the operator what runs and how to reload it.
+ * When the node is ready: writes the port file for the admin command line, tells the operator
+ * what runs and how to reload it, then opens the signal gate (serving any SIGHUP held during
+ * start-up). The start-up version is recorded earlier, when the coordinator is created (see
+ * {@code ReloadConfiguration}), before any trigger can run.
  */
 @Component
 class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
@@ -53,7 +61,7 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 		writePortFile(event);
 		logger.info("btcfed-node ready: config " + config.version() + " from "
 				+ this.properties.getConfigDir().toAbsolutePath().normalize());
-		logger.info("Node public key: " + java.util.Objects.requireNonNull(config.config().node().key()).publicKeyBase64());
+		logger.info("Node public key: " + Objects.requireNonNull(config.config().node().key()).publicKeyBase64());
 		logger.info("Listening on " + this.network.listenAddresses() + "; peers configured: " + config.peers().size());
 		logger.info("Actuator: " + url + " (admin token in " + this.token.source() + ")");
 		String http = "'curl -X POST -H \"Authorization: Bearer $TOKEN\" " + url + "/hotreload'";
@@ -66,15 +74,17 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 		});
 	}
 
-	/** Tells the admin command line where the actuator is; removed when the JVM exits. */
+	/**
+	 * Tells the admin command line where the actuator is. {@link DataDir} removes the file when
+	 * the JVM exits, if this process holds the data dir.
+	 */
 	private void writePortFile(ApplicationReadyEvent event) {
 		if (event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-			java.nio.file.Path file = this.properties.getDataDir().resolve(DataDir.PORT_FILE);
+			Path file = this.properties.getDataDir().resolve(DataDir.PORT_FILE);
 			try {
-				org.btcfed.node.config.AtomicFiles.write(file,
-						(web.getWebServer().getPort() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				AtomicFiles.write(file, (web.getWebServer().getPort() + "\n").getBytes(StandardCharsets.US_ASCII));
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				logger.warn("Cannot write " + file + " (the admin command line then needs --server.port): "
 						+ ex.getMessage());
 			}

@@ -1,7 +1,10 @@
 package org.btcfed.node.cli;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -154,7 +157,7 @@ public final class AdminCli {
 	 */
 	private Set<Multiaddr> heldByRunningNode(ConfigSnapshot snapshot) {
 		try {
-			Set<Multiaddr> held = new java.util.HashSet<>();
+			Set<Multiaddr> held = new HashSet<>();
 			for (JsonNode address : this.node.getJson("/peers", "node").json().path("node").path("listenAddresses")) {
 				held.add(Multiaddr.parse(address.asString()));
 			}
@@ -182,14 +185,14 @@ public final class AdminCli {
 		}
 		long lastId = this.node.history().stream().mapToLong(ReloadReport::id).max().orElse(0);
 		// A reload already running read the files before this command: only a later one answers it.
-		java.time.Instant sent = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+		Instant sent = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		this.node.sendHangup(pid.get());
 		long deadline = System.nanoTime() + this.options.timeout().toNanos();
 		while (System.nanoTime() < deadline) {
 			Optional<ReloadReport> report = this.node.history()
 				.stream()
 				.filter(r -> r.id() > lastId && r.trigger() == ReloadTrigger.SIGNAL
-						&& !java.time.Instant.parse(r.startedAt()).isBefore(sent))
+						&& !Instant.parse(r.startedAt()).isBefore(sent))
 				.findFirst();
 			if (report.isPresent()) {
 				print(report.get());

@@ -13,9 +13,10 @@ import jnr.posix.POSIXFactory;
 /**
  * Checks who may read and write the node's files, with the real {@code stat(2)} (jnr-posix):
  * a config file writable by other users could be turned into anything; a file holding a secret
- * (conf.yaml with the node key, the admin token) readable by them gives the secret away. A key
- * file readable by every user is refused: the node does not start or reload with it.
- * Where POSIX permissions do not exist (Windows) nothing is reported.
+ * (conf.yaml with the node key, the admin token) readable by them gives the secret away. Only a
+ * key file readable by every user is refused: the node does not start or reload with it, and
+ * {@code validate} rejects it. Everything else found is a warning. Where jnr-posix has no native
+ * {@code stat} (its pure-Java fallback), nothing is checked and nothing is reported.
  */
 public final class FilePermissions {
 
@@ -33,7 +34,7 @@ public final class FilePermissions {
 	/**
 	 * A finding.
 	 * @param file the file
-	 * @param refused whether the node refuses to run with it (a readable key file)
+	 * @param refused whether the node refuses to run with it (a key file every user may read)
 	 * @param message what is wrong and how to fix it
 	 */
 	public record Finding(Path file, boolean refused, String message) {
@@ -45,7 +46,7 @@ public final class FilePermissions {
 	 * @param holdsKey whether conf.yaml holds a private key
 	 * @return the findings, empty when all is well
 	 */
-	public static List<Finding> checkConfig(Path configDir, boolean holdsKey) {
+	private static List<Finding> checkConfig(Path configDir, boolean holdsKey) {
 		List<Finding> findings = new ArrayList<>();
 		for (String name : List.of(ConfigLoader.CONF_FILE, ConfigLoader.PEERS_FILE)) {
 			Path file = configDir.resolve(name);
@@ -92,7 +93,7 @@ public final class FilePermissions {
 	/**
 	 * Checks a file that holds a secret, such as the admin token.
 	 * @param file the file
-	 * @return a finding when others may read it
+	 * @return a finding (never a refusal) when its group or other users may read it
 	 */
 	public static List<Finding> checkSecret(Path file) {
 		Integer mode = mode(file);

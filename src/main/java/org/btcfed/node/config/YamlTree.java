@@ -32,10 +32,6 @@ final class YamlTree {
 		this.errors = errors;
 	}
 
-	String file() {
-		return this.file;
-	}
-
 	SourceLocation locate(Node node) {
 		return new SourceLocation(this.file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1);
 	}

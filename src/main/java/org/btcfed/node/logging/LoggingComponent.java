@@ -227,7 +227,7 @@ public class LoggingComponent implements HotReloadable {
 	}
 
 	private Logger root() {
-		return this.context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		return this.context.getLogger(Logger.ROOT_LOGGER_NAME);
 	}
 
 }

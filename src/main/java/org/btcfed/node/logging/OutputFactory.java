@@ -55,14 +55,6 @@ final class OutputFactory {
 
 	/**
 	 * @param format the log format
-	 * @return a started console output
-	 */
-	OutputStreamAppender<ILoggingEvent> console(LogFormat format) {
-		return console(format, false);
-	}
-
-	/**
-	 * @param format the log format
 	 * @param color whether text lines show their level in colour (JSON lines never do)
 	 * @return a started console output
 	 */

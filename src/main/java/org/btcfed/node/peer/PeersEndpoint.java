@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.network.Connection;
+import org.btcfed.node.network.NetworkCounters;
 import org.btcfed.node.network.NetworkManager;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -63,7 +64,7 @@ public class PeersEndpoint {
 	 * @param counters admitted, rejected and closed connections
 	 */
 	public record Peers(Node node, List<Configured> configured, List<ConnectionInfo> connections,
-			org.btcfed.node.network.NetworkCounters counters) {
+			NetworkCounters counters) {
 	}
 
 	/**

@@ -25,12 +25,4 @@ public record ComponentUpdate(ConfigSnapshot previous, ConfigSnapshot target, Li
 		return new ComponentUpdate(this.target, this.previous, this.changes);
 	}
 
-	/**
-	 * @param prefix a key or key prefix
-	 * @return whether any change is to that key or below it
-	 */
-	public boolean touches(String prefix) {
-		return this.changes.stream().anyMatch(change -> HotReloadable.covers(prefix, change.key()));
-	}
-
 }

@@ -8,15 +8,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 import org.btcfed.node.DataDir;
 import org.btcfed.node.config.AtomicFiles;
+import org.btcfed.node.config.FilePermissions;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The admin token that guards the actuator: taken from {@code BTCFED_ADMIN_TOKEN}, else read
- * from {@code <data-dir>/admin.token}, else generated there (owner-only). The token itself is
- * never logged or shown; {@link #source()} says where it is.
+ * from {@code <data-dir>/admin.token}, else generated there (owner-only). A token file that
+ * other users may read is reported, like a group-readable key file, but still used. The token
+ * itself is never logged or shown; {@link #source()} says where it is.
  */
 public final class AdminToken {
 
@@ -38,9 +41,11 @@ public final class AdminToken {
 	 * Resolves the token.
 	 * @param fromEnvironment the value of {@link #ENV}, or {@code null}
 	 * @param dataDir the data dir
+	 * @param warn receives what is wrong but does not stop the node: a token file that other
+	 * users may read (never the token)
 	 * @return the token
 	 */
-	public static AdminToken resolve(@Nullable String fromEnvironment, Path dataDir) {
+	public static AdminToken resolve(@Nullable String fromEnvironment, Path dataDir, Consumer<String> warn) {
 		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
 			return new AdminToken(fromEnvironment.trim(), "environment variable " + ENV);
 		}
@@ -49,6 +54,7 @@ public final class AdminToken {
 			if (Files.exists(file)) {
 				String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
 				if (!stored.isEmpty()) {
+					FilePermissions.checkSecret(file).forEach(finding -> warn.accept(finding.message()));
 					return new AdminToken(stored, file.toString());
 				}
 			}

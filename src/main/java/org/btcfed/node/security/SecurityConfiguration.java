@@ -1,5 +1,7 @@
 package org.btcfed.node.security;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.NodeProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -24,10 +26,12 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
+	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
 	/** The token from {@code BTCFED_ADMIN_TOKEN}, or the one generated into the data dir. */
 	@Bean
 	AdminToken adminToken(NodeProperties properties) {
-		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir());
+		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir(), logger::warn);
 	}
 
 	@Bean

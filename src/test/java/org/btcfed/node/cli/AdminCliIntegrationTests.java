@@ -1,6 +1,8 @@
 package org.btcfed.node.cli;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,7 +91,7 @@ class AdminCliIntegrationTests {
 		Result result = cli("validate");
 		assertThat(result.exit()).as(result.output()).isZero();
 		assertThat(result.output()).contains("configuration OK", "a node is running");
-		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			String original = this.node.readConf();
 			this.node.editConf(conf -> conf.replace("  addresses:\n", "  addresses:\n    - /ip4/127.0.0.1/tcp/"
 					+ taken.getLocalPort() + "\n"));

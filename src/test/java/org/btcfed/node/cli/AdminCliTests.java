@@ -2,6 +2,8 @@ package org.btcfed.node.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +123,7 @@ class AdminCliTests {
 
 	@Test
 	void validateWhenListenPortTakenAndNoNodeRunningShouldReportIt() throws Exception {
-		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			writeConf("node:\n  private_key: \"\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/" + taken.getLocalPort()
 					+ "]\n", "rw-------");
 			assertThat(run("validate")).isEqualTo(1);

@@ -185,9 +185,9 @@ class ConfigSnapshotTests {
 
 	@Test
 	void isSecretShouldLookAtKeyNamesNotAtPeerKeysInBrackets() {
-		org.assertj.core.api.Assertions.assertThat(ConfigSnapshot.isSecret("peers[abcTOKENxyz=].addresses[0]")).isFalse();
-		org.assertj.core.api.Assertions.assertThat(ConfigSnapshot.isSecret("node.private_key")).isTrue();
-		org.assertj.core.api.Assertions.assertThat(ConfigSnapshot.isSecret("protocol.api_token")).isTrue();
+		assertThat(ConfigSnapshot.isSecret("peers[abcTOKENxyz=].addresses[0]")).isFalse();
+		assertThat(ConfigSnapshot.isSecret("node.private_key")).isTrue();
+		assertThat(ConfigSnapshot.isSecret("protocol.api_token")).isTrue();
 	}
 
 }

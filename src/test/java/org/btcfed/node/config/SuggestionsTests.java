@@ -68,8 +68,7 @@ class SuggestionsTests {
 
 	@Test
 	void closestWhenTwoNeighbouringLettersSwappedShouldSuggest() {
-		org.assertj.core.api.Assertions.assertThat(Suggestions.closest("levle", java.util.List.of("level", "format")))
-			.isEqualTo("level");
+		assertThat(Suggestions.closest("levle", List.of("level", "format"))).isEqualTo("level");
 	}
 
 }

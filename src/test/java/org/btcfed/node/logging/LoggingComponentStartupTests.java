@@ -33,7 +33,7 @@ class LoggingComponentStartupTests {
 	private Path dir;
 
 	private final Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
-		.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		.getLogger(Logger.ROOT_LOGGER_NAME);
 
 	private final List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
 

@@ -21,16 +21,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
+import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.ConfigChange;
 import org.btcfed.node.reload.ReloadStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.json.BasicJsonParser;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
@@ -296,7 +295,7 @@ class LoggingComponentTests {
 	}
 
 	private Logger root() {
-		return this.context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		return this.context.getLogger(Logger.ROOT_LOGGER_NAME);
 	}
 
 	private List<String> consoleLines() {

@@ -55,7 +55,7 @@ class OutputFactoryTests {
 
 	@Test
 	void consoleWhenTextShouldWriteTimestampLevelThreadLoggerAndMessage() {
-		this.log.addAppender(this.factory.console(LogFormat.TEXT));
+		this.log.addAppender(this.factory.console(LogFormat.TEXT, false));
 		this.log.warn("hello {}", "world");
 		assertThat(this.console.toString(StandardCharsets.UTF_8)).matches(
 				"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) WARN  \\[main\\] test - hello world\n");
@@ -63,7 +63,7 @@ class OutputFactoryTests {
 
 	@Test
 	void consoleWhenJsonWithoutSpringEnvironmentShouldFallBackToStandardEnvironment() {
-		OutputStreamAppender<ILoggingEvent> appender = this.factory.console(LogFormat.JSON);
+		OutputStreamAppender<ILoggingEvent> appender = this.factory.console(LogFormat.JSON, false);
 		this.log.addAppender(appender);
 		this.log.info("hello");
 		appender.stop();

@@ -19,7 +19,7 @@ class SwitchingAppenderTests {
 
 	private final LoggerContext context = new LoggerContext();
 
-	private final Logger root = this.context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+	private final Logger root = this.context.getLogger(Logger.ROOT_LOGGER_NAME);
 
 	private final SwitchingAppender switching = new SwitchingAppender();
 

@@ -1,5 +1,6 @@
 package org.btcfed.node.protocol;
 
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,12 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
-import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
@@ -68,7 +70,7 @@ class PingAndMessageProtocolTests {
 	}
 
 	private static int freePort() throws Exception {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
 	}
@@ -91,7 +93,7 @@ class PingAndMessageProtocolTests {
 		}
 		assertThat(nodeA.messages().broadcast(ByteBuffer.allocate(4).putInt(500).array())).isEqualTo(1);
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 501);
-		assertThat(received).isEqualTo(java.util.stream.IntStream.rangeClosed(0, 500).boxed().toList());
+		assertThat(received).isEqualTo(IntStream.rangeClosed(0, 500).boxed().toList());
 		// Three ping intervals and more: answered pings keep the session.
 		Awaitility.await()
 			.during(Duration.ofMillis(3500))

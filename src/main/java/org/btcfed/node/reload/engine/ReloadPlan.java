@@ -99,13 +99,6 @@ final class ReloadPlan {
 	}
 
 	/**
-	 * @return every component, level by level
-	 */
-	List<List<HotReloadable>> levels() {
-		return this.levels;
-	}
-
-	/**
 	 * @return every component, in update order
 	 */
 	List<HotReloadable> components() {

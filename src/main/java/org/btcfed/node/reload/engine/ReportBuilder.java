@@ -64,10 +64,6 @@ final class ReportBuilder {
 		this.errors.add(error);
 	}
 
-	List<ReloadError> errors() {
-		return this.errors;
-	}
-
 	ReloadReport build(ReloadStatus status, @Nullable String previousVersion, @Nullable String version) {
 		return new ReloadReport(0, this.trigger, this.dryRun, status, previousVersion, version,
 				this.startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), millis(System.nanoTime() - this.startNanos),

@@ -6,21 +6,11 @@ package org.btcfed.node.reload.engine;
  */
 public class VersionMismatchException extends RuntimeException {
 
-	private final String expected;
-
 	private final String actual;
 
 	VersionMismatchException(String expected, String actual) {
 		super("The running config version is " + actual + ", not " + expected);
-		this.expected = expected;
 		this.actual = actual;
-	}
-
-	/**
-	 * @return the version the caller expected
-	 */
-	public String getExpected() {
-		return this.expected;
 	}
 
 	/**

@@ -27,8 +27,6 @@ public final class SignalGate {
 
 	private boolean held;
 
-	private long received;
-
 	private volatile boolean sighup;
 
 	/**
@@ -64,7 +62,6 @@ public final class SignalGate {
 	public void signal() {
 		Runnable target;
 		synchronized (this) {
-			this.received++;
 			if (this.sink == null || this.masks > 0) {
 				this.held = true;
 				return;
@@ -103,27 +100,6 @@ public final class SignalGate {
 			return true;
 		}
 		return false;
-	}
-
-	/**
-	 * @return whether a signal is being held
-	 */
-	public synchronized boolean isHolding() {
-		return this.held;
-	}
-
-	/**
-	 * @return how many masks are held
-	 */
-	public synchronized int masks() {
-		return this.masks;
-	}
-
-	/**
-	 * @return how many signals arrived since the process started
-	 */
-	public synchronized long received() {
-		return this.received;
 	}
 
 	/** A held mask; closing it (once; further closes do nothing) releases it. */

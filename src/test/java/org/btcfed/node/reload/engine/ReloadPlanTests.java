@@ -31,10 +31,7 @@ class ReloadPlanTests {
 		TestComponent c = new TestComponent("c", "protocol.ping_interval", "a");
 		TestComponent d = new TestComponent("d", "protocol.max_message_size", "b", "c");
 		ReloadPlan plan = ReloadPlan.of(List.of(d, c, b, a), Map.of());
-		assertThat(plan.levels()).hasSize(3);
-		assertThat(plan.levels().get(0)).containsExactly(a, b);
-		assertThat(plan.levels().get(1)).containsExactly(c);
-		assertThat(plan.levels().get(2)).containsExactly(d);
+		assertThat(plan.levels(component -> true)).containsExactly(List.of(a, b), List.of(c), List.of(d));
 		assertThat(plan.components()).containsExactly(a, b, c, d);
 		assertThat(plan).hasToString("[a, b] -> [c] -> [d]");
 	}
