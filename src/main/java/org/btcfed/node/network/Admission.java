@@ -180,7 +180,8 @@ final class Admission implements HandshakeHandler.Listener {
 			return;
 		}
 		if (!registration.accepted()) {
-			refuse(ctx, peerKey, RejectReason.DUPLICATE, "the connection " + this.connections.get(peerKey) + " is kept");
+			refuse(ctx, peerKey, RejectReason.DUPLICATE,
+					"the connection " + this.connections.get(peerKey) + " is kept");
 			return;
 		}
 		ProtocolDispatcher protocols = this.dispatcher.getIfAvailable(() -> NoProtocols.INSTANCE);

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The node's P2P network: listens on {@code network.addresses}, dials every configured peer it is
- * not connected to (with backoff), and lets the {@link Admission} decide who stays connected and
+ * not connected to (with backoff), and lets its {@code Admission} decide who stays connected and
  * hand their sessions to the {@link ProtocolDispatcher}.
  * <p>
  * As a {@link SmartLifecycle} it opens its listeners and starts dialling in {@link #start()}
@@ -264,7 +264,8 @@ public class NetworkManager implements HotReloadable, SmartLifecycle, Disposable
 	 */
 	public NetworkCounters counters() {
 		PeerConnections connections = this.admission.connections();
-		return new NetworkCounters(connections.admitted(), connections.rejectedByReason(), connections.closedByReason());
+		return new NetworkCounters(connections.admitted(), connections.rejectedByReason(),
+				connections.closedByReason());
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.btcfed.node.network;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +26,8 @@ import org.btcfed.node.config.Peer;
 import org.btcfed.node.network.LoopbackNodes.Node;
 import org.btcfed.node.network.LoopbackNodes.Pair;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +40,7 @@ import static org.btcfed.node.network.LoopbackNodes.address;
 import static org.btcfed.node.network.LoopbackNodes.awaitConnection;
 import static org.btcfed.node.network.LoopbackNodes.awaitPaired;
 import static org.btcfed.node.network.LoopbackNodes.sortedKeys;
+import static org.btcfed.node.network.LoopbackNodes.startPaired;
 
 /**
  * Who may connect: first the {@link Admission} rules on their own (dial targets, revocation,
@@ -54,7 +54,8 @@ class AdmissionTests {
 	@TempDir
 	Path dir;
 
-	private LoopbackNodes nodes;
+	@RegisterExtension
+	final LoopbackNodes nodes = new LoopbackNodes(() -> this.dir);
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
@@ -67,14 +68,8 @@ class AdmissionTests {
 
 	private final List<EmbeddedChannel> channels = new ArrayList<>();
 
-	@BeforeEach
-	void setUp() {
-		this.nodes = new LoopbackNodes(this.dir);
-	}
-
 	@AfterEach
-	void tearDown() throws IOException {
-		this.nodes.close();
+	void tearDown() {
 		this.channels.forEach(EmbeddedChannel::finishAndReleaseAll);
 		this.dialer.stop();
 		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -204,9 +199,7 @@ class AdmissionTests {
 	void updatePeersWhenPeerIsRemovedShouldCloseItWithRevokedAndReconnectWhenItIsAddedBack() {
 		Node a = this.nodes.node("a");
 		Node b = this.nodes.node("b");
-		a.start(b);
-		b.start(a);
-		Pair before = awaitPaired(a, b);
+		Pair before = startPaired(a, b);
 		long closedByPeer = b.network.counters().closed().getOrDefault("CLOSED_BY_PEER", 0L);
 		a.network.updatePeers(List.of(), TIMEOUT);
 		assertThat(a.network.admits(b.key.publicKeyBase64())).isFalse();
@@ -223,13 +216,12 @@ class AdmissionTests {
 		assertThat(after.a().id()).isNotEqualTo(before.a().id());
 		assertThat(a.network.counters().closed()).containsEntry("REVOKED", 1L);
 	}
+
 	@Test
 	void unknownPeerDiallingInShouldBeRejectedWithUnknownPeer() throws Exception {
 		Node a = this.nodes.node("a");
 		Node b = this.nodes.node("b");
-		a.start(b);
-		b.start(a);
-		Pair before = awaitPaired(a, b);
+		Pair before = startPaired(a, b);
 		try (RawPeer stranger = RawPeer.connect(a.port)) {
 			stranger.handshake(NodeKey.generate(), a.key.publicKey());
 			assertThat(stranger.closedByNode()).isTrue();
@@ -238,6 +230,7 @@ class AdmissionTests {
 		assertThat(a.network.connections()).containsExactly(before.a());
 		assertThat(before.a().isOpen()).isTrue();
 	}
+
 	@Test
 	void unknownPeerRedialingShouldBeLoggedOnceAndCountedEveryTime() throws Exception {
 		Node a = this.nodes.node("a");
@@ -265,13 +258,12 @@ class AdmissionTests {
 			.contains("add the key to peers.yaml if this peer should be admitted")
 			.doesNotContain(" more since ");
 	}
+
 	@Test
 	void garbageSendingClientShouldBeRejectedAsMalformedAndAffectNothingElse() throws Exception {
 		Node a = this.nodes.node("a");
 		Node b = this.nodes.node("b");
-		a.start(b);
-		b.start(a);
-		Pair before = awaitPaired(a, b);
+		Pair before = startPaired(a, b);
 		Map<String, Long> closedBefore = a.network.counters().closed();
 		try (RawPeer garbage = RawPeer.connect(a.port)) {
 			garbage.readHello();
@@ -285,6 +277,7 @@ class AdmissionTests {
 		before.b().send("msg", "unaffected".getBytes(StandardCharsets.UTF_8));
 		await().untilAsserted(() -> assertThat(a.dispatcher.messages).containsExactly("msg unaffected"));
 	}
+
 	@Test
 	void unauthenticatedClientShouldNotSendFramesLargerThanAHello() throws Exception {
 		Node a = this.nodes.node("a");
@@ -297,6 +290,7 @@ class AdmissionTests {
 		}
 		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("OVERSIZED_FRAME", 1L));
 	}
+
 	@Test
 	void clientSpeakingAnotherProtocolShouldBeRejectedWithOversizedFrame() throws Exception {
 		Node a = this.nodes.node("a");
@@ -307,6 +301,7 @@ class AdmissionTests {
 		}
 		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("OVERSIZED_FRAME", 1L));
 	}
+
 	@Test
 	void clientsStuckInTheHandshakeShouldBeBoundedByMaxConnections() throws Exception {
 		Node a = this.nodes.node("a");
@@ -317,9 +312,11 @@ class AdmissionTests {
 			try (RawPeer third = RawPeer.connect(a.port)) {
 				assertThat(third.closedByNode()).isTrue();
 			}
-			await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("CONNECTION_LIMIT", 1L));
+			await().untilAsserted(
+					() -> assertThat(a.network.counters().rejected()).containsEntry("CONNECTION_LIMIT", 1L));
 		}
 	}
+
 	private static Peer peer(NodeKey key, int... ports) {
 		return new Peer(key.publicKeyBase64(), Arrays.stream(ports).mapToObj(LoopbackNodes::address).toList());
 	}

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.btcfed.node.config.ConfigLoader;
@@ -20,29 +21,43 @@ import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Network managers built directly (no Spring) from real config files in a temp dir, on loopback,
- * and the hand-driven sockets a test opens against them; {@link #close()} ends them all.
+ * Network managers built directly (no Spring) from real config files in a test's temp dir, on
+ * loopback, and the hand-driven sockets a test opens against them; all ended after each test.
+ * Registered as an extension:
+ * <pre>
+ * &#64;TempDir
+ * Path dir;
+ *
+ * &#64;RegisterExtension
+ * final LoopbackNodes nodes = new LoopbackNodes(() -&gt; this.dir);
+ * </pre>
  */
-final class LoopbackNodes implements Closeable {
+final class LoopbackNodes implements AfterEachCallback {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(2);
 
 	/** How long a pairing must hold before a test relies on it: dials in flight settle by then. */
 	static final Duration SETTLED = Duration.ofMillis(300);
 
-	private final Path dir;
+	private final Supplier<Path> dir;
 
 	private final List<Node> nodes = new ArrayList<>();
 
 	private final List<Closeable> sockets = new ArrayList<>();
 
-	LoopbackNodes(Path dir) {
+	/**
+	 * @param dir the test's temp dir, read once the test runs (JUnit injects it after this
+	 * extension is built)
+	 */
+	LoopbackNodes(Supplier<Path> dir) {
 		this.dir = dir;
 	}
 
@@ -51,7 +66,7 @@ final class LoopbackNodes implements Closeable {
 	}
 
 	Node node(String name, NodeKey key) {
-		Node node = new Node(this.dir.resolve(name), key, freePort());
+		Node node = new Node(this.dir.get().resolve(name), key, freePort());
 		this.nodes.add(node);
 		return node;
 	}
@@ -63,11 +78,18 @@ final class LoopbackNodes implements Closeable {
 	}
 
 	@Override
-	public void close() throws IOException {
+	public void afterEach(ExtensionContext context) throws IOException {
 		for (Closeable socket : this.sockets) {
 			socket.close();
 		}
 		this.nodes.forEach(Node::stop);
+	}
+
+	/** Starts two nodes listing each other and waits until they are paired. */
+	static Pair startPaired(Node a, Node b) {
+		a.start(b);
+		b.start(a);
+		return awaitPaired(a, b);
 	}
 
 	/**

@@ -131,9 +131,10 @@ class ThousandPeersBenchmark {
 	}
 
 	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) throws IOException {
-		AtomicFiles.writeOwnerOnly(config.resolve("conf.yaml"), ("node:\n  private_key: \"" + key.encoded() + "\"\n"
+		String conf = "node:\n  private_key: \"" + key.encoded() + "\"\n"
 				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\n  max_connections: 5000\n"
-				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n").getBytes(StandardCharsets.UTF_8));
+				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n";
+		AtomicFiles.writeOwnerOnly(config.resolve("conf.yaml"), conf.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static final Map<String, Double> PHASES = new TreeMap<>();
