@@ -2,6 +2,7 @@ package org.btcfed.node.network;
 
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.netty.channel.ChannelInitializer;
@@ -45,7 +46,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 
 	private final HandshakeHandler.Listener listener;
 
-	private final java.util.function.Predicate<SocketChannel> admit;
+	private final Predicate<SocketChannel> admit;
 
 	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, IntSupplier maxFrameLength,
 			ReadGate gate, HandshakeHandler.Listener listener) {
@@ -57,7 +58,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 	 * once, before anything is read)
 	 */
 	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, IntSupplier maxFrameLength,
-			ReadGate gate, HandshakeHandler.Listener listener, java.util.function.Predicate<SocketChannel> admit) {
+			ReadGate gate, HandshakeHandler.Listener listener, Predicate<SocketChannel> admit) {
 		this.admit = admit;
 		this.direction = direction;
 		this.key = key;

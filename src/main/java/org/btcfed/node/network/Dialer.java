@@ -4,9 +4,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -45,12 +48,11 @@ final class Dialer {
 
 	private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
 
-	private final java.util.concurrent.ExecutorService resolver = java.util.concurrent.Executors
-		.newSingleThreadExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "btcfed-dialer");
-			thread.setDaemon(true);
-			return thread;
-		});
+	private final ExecutorService resolver = Executors.newSingleThreadExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "btcfed-dialer");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private volatile boolean stopped;
 
@@ -89,7 +91,7 @@ final class Dialer {
 		try {
 			this.resolver.execute(() -> dial(peerKey));
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			this.scheduled.remove(peerKey);
 		}
 	}

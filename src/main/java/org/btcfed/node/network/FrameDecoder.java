@@ -28,22 +28,18 @@ final class FrameDecoder extends ByteToMessageDecoder {
 	}
 
 	@Override
-	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-		while (true) {
-			if (this.bodyLength < 0) {
-				if (in.readableBytes() < 4) {
-					return;
-				}
-				this.bodyLength = checked(in.readInt(), in);
-			}
-			if (in.readableBytes() < this.bodyLength) {
+	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		if (this.bodyLength < 0) {
+			if (in.readableBytes() < 4) {
 				return;
 			}
+			this.bodyLength = checked(in.readInt(), in);
+		}
+		// One frame per call: it is handled before the next header is checked, so the limit of
+		// the next frame follows what this one did (the end of the handshake raises it).
+		if (in.readableBytes() >= this.bodyLength) {
 			out.add(in.readRetainedSlice(this.bodyLength));
 			this.bodyLength = -1;
-			// One frame per call: it is handled before the next header is checked, so the limit
-			// of the next frame follows what this one did (the end of the handshake raises it).
-			return;
 		}
 	}
 

@@ -1,26 +1,18 @@
 package org.btcfed.node.network;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
-import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
@@ -28,12 +20,17 @@ import org.btcfed.node.reload.ReloadStrategy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * The node's P2P network: listens on {@code network.addresses}, dials every configured peer it is
- * not connected to (with backoff), authenticates both directions, keeps one connection per peer,
- * and hands sessions to the {@link ProtocolDispatcher}.
+ * not connected to (with backoff), and lets its {@code Admission} decide who stays connected and
+ * hand their sessions to the {@link ProtocolDispatcher}.
+ * <p>
+ * As a {@link SmartLifecycle} it opens its listeners and starts dialling in {@link #start()}
+ * (nothing is bound while the context is built) and closes everything in {@link #stop()}; the
+ * event loops end with the bean. A stopped network does not start again.
  * <p>
  * As a {@link HotReloadable} it owns {@code network.*} (in place: new listeners open before old
  * ones close, established connections stay; a lower {@code max_connections} only refuses new
@@ -42,9 +39,14 @@ import org.springframework.stereotype.Component;
  * {@link #apply} moves from what actually runs to the target, so rollback is the same call.
  */
 @Component
-public class NetworkManager implements HotReloadable, HandshakeHandler.Listener, DisposableBean {
+public class NetworkManager implements HotReloadable, SmartLifecycle, DisposableBean {
 
-	private static final Log logger = LogFactory.getLog(NetworkManager.class);
+	/**
+	 * Started before the web server ({@code DEFAULT_PHASE - 2048}) and the file watch
+	 * ({@code DEFAULT_PHASE}), stopped after them: no reload reaches a network that does not
+	 * listen yet or is going away.
+	 */
+	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private final Transport transport = Transport.best();
 
@@ -52,77 +54,105 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 
 	private final EventLoopGroup workers = this.transport.newGroup(0);
 
+	private final ConfigSnapshot startupConfig;
+
 	private final ReadGate gate;
-
-	private final ObjectProvider<ProtocolDispatcher> dispatcher;
-
-	private final PeerConnections connections = new PeerConnections();
 
 	private final Dialer dialer;
 
+	private final Admission admission;
+
 	private final Listeners listeners;
-
-	private volatile NodeKey key;
-
-	private volatile int maxConnections;
 
 	private final FrameLimit frameLimit = new FrameLimit();
 
-	private volatile long timeoutMillis;
+	private volatile boolean running;
 
-	private volatile Map<String, Peer> peers = Map.of();
-
-	private volatile boolean running = true;
+	private volatile boolean stopped;
 
 	/**
-	 * Starts listening and dialling with the start-up configuration.
+	 * Prepares the network for the start-up configuration; {@link #start()} binds and dials.
 	 * @param startupConfig the configuration the node started with
 	 * @param gate pauses reads while components change
 	 * @param dispatcher the protocol layer
-	 * @throws ConfigException when a listen address cannot be bound, placed where it is written
 	 */
 	public NetworkManager(ConfigSnapshot startupConfig, ReadGate gate, ObjectProvider<ProtocolDispatcher> dispatcher) {
+		this.startupConfig = startupConfig;
 		this.gate = gate;
-		this.dispatcher = dispatcher;
-		this.key = Objects.requireNonNull(startupConfig.config().node().key());
-		this.maxConnections = startupConfig.config().network().maxConnections();
 		setMaxMessageSize((int) startupConfig.config().protocol().maxMessageSize().toBytes());
 		Bootstrap bootstrap = new Bootstrap().group(this.workers)
 			.channel(this.transport.socketChannel())
-			.option(ChannelOption.TCP_NODELAY, true)
-			.handler(setup(Direction.OUTBOUND));
+			.option(ChannelOption.TCP_NODELAY, true);
 		this.dialer = new Dialer(bootstrap, this.workers, this::dialTarget);
-		// Peers first: a peer dialling in the moment a listener opens must find itself admitted,
-		// under the configured handshake timeout (not none and 0 ms).
-		updatePeers(startupConfig.peers(), startupConfig.config().peers().connectionTimeout());
+		this.admission = new Admission(Objects.requireNonNull(startupConfig.config().node().key()),
+				startupConfig.config().network().maxConnections(), gate, this.dialer, dispatcher);
+		// Set once both exist: a dialled channel reports to the admission, which tells the dialer.
+		bootstrap.handler(setup(Direction.OUTBOUND));
 		this.listeners = new Listeners(this.transport, this.boss, this.workers, setup(Direction.INBOUND));
-		try {
-			this.listeners.rebind(startupConfig.config().network().addresses());
-		}
-		catch (ListenException ex) {
-			destroy();
-			throw ex.asStartupError(startupConfig);
-		}
+		// Peers before any listener opens: a peer dialling in the moment one does must find itself
+		// admitted, under the configured handshake timeout (not none and 0 ms).
+		updatePeers(startupConfig.peers(), startupConfig.config().peers().connectionTimeout());
 	}
 
 	private ChannelSetup setup(Direction direction) {
-		return new ChannelSetup(direction, () -> this.key, () -> this.timeoutMillis, this::frameLimit,
-				this.gate, this, this::roomForHandshake);
+		return new ChannelSetup(direction, this.admission::identity, this.admission::handshakeTimeoutMillis,
+				this.frameLimit::get, this.gate, this.admission, this.admission::roomForHandshake);
 	}
 
 	/**
-	 * Connections still in the handshake are bounded like authenticated ones: no more than
-	 * {@code network.max_connections} at once, so a flood of unknown clients cannot exhaust the node.
+	 * Listens on the start-up {@code network.addresses}, then dials the configured peers.
+	 * @throws ConfigException when a listen address cannot be bound, placed where it is written
+	 * @throws IllegalStateException when the network was stopped
 	 */
-	private boolean roomForHandshake(io.netty.channel.socket.SocketChannel channel) {
-		int handshaking = this.gate.channelCount() - this.connections.size();
-		if (handshaking < this.maxConnections) {
-			return true;
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
 		}
-		channel.attr(Connection.CLOSE_REASON).set(RejectReason.CONNECTION_LIMIT);
-		this.connections.countRejected(RejectReason.CONNECTION_LIMIT, String.valueOf(channel.remoteAddress()),
-				handshaking + " connections are in the handshake already");
-		return false;
+		if (this.stopped) {
+			throw new IllegalStateException("The network was stopped and does not start again");
+		}
+		try {
+			this.listeners.rebind(this.startupConfig.config().network().addresses());
+		}
+		catch (ListenException ex) {
+			throw ex.asStartupError(this.startupConfig);
+		}
+		this.running = true;
+		dialAll();
+	}
+
+	/**
+	 * Stops dialling, closes every connection ({@code SHUTDOWN}) and stops listening: at shutdown,
+	 * and as the reload engine's last resort after a failed rollback and restore.
+	 */
+	@Override
+	public synchronized void stop() {
+		if (this.stopped) {
+			return;
+		}
+		this.stopped = true;
+		this.running = false;
+		this.dialer.stop();
+		this.admission.connections().all().forEach(connection -> connection.close(RejectReason.SHUTDOWN));
+		this.listeners.closeAll();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public void destroy() {
+		stop();
+		this.boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+		this.workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
 	}
 
 	@Override
@@ -154,13 +184,8 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		catch (ListenException ex) {
 			throw ex.asReloadFailure();
 		}
-		this.maxConnections = target.config().network().maxConnections();
-		NodeKey newKey = Objects.requireNonNull(target.config().node().key());
-		if (!newKey.equals(this.key)) {
-			this.key = newKey;
-			logger.info("Node identity changed to " + newKey.publicKeyBase64() + ": every session re-handshakes");
-			this.connections.all().forEach(connection -> connection.close(RejectReason.KEY_ROTATED));
-		}
+		this.admission.setMaxConnections(target.config().network().maxConnections());
+		this.admission.setIdentity(Objects.requireNonNull(target.config().node().key()));
 	}
 
 	/**
@@ -170,27 +195,19 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	 * @param connectionTimeout how long a dial and handshake may take
 	 */
 	public void updatePeers(List<Peer> peers, Duration connectionTimeout) {
-		Map<String, Peer> next = new LinkedHashMap<>();
-		peers.forEach(peer -> next.put(peer.publicKey(), peer));
-		this.peers = Map.copyOf(next);
-		this.timeoutMillis = connectionTimeout.toMillis();
 		this.dialer.setTimeout(connectionTimeout);
-		for (Connection connection : this.connections.all()) {
-			if (!next.containsKey(connection.peerKey())) {
-				connection.close(RejectReason.REVOKED);
-			}
+		this.admission.admitOnly(peers, connectionTimeout);
+		if (this.running) {
+			dialAll();
 		}
-		next.keySet().forEach(peer -> this.dialer.schedule(peer, false));
 	}
 
-	/** The address to dial for a peer, or null when it should not be dialled now. */
-	private Multiaddr dialTarget(String peerKey, int attempt) {
-		Peer peer = this.peers.get(peerKey);
-		if (!this.running || peer == null || peer.addresses().isEmpty() || this.connections.get(peerKey) != null
-				|| this.connections.size() >= this.maxConnections) {
-			return null;
-		}
-		return peer.addresses().get(attempt % peer.addresses().size());
+	private void dialAll() {
+		this.admission.admittedKeys().forEach(peerKey -> this.dialer.schedule(peerKey, false));
+	}
+
+	private @Nullable Multiaddr dialTarget(String peerKey, int attempt) {
+		return this.running ? this.admission.dialTarget(peerKey, attempt) : null;
 	}
 
 	/**
@@ -205,92 +222,19 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 		return this.frameLimit.get();
 	}
 
-	@Override
+	/**
+	 * @param peerKey a peer's public key, base64
+	 * @return whether that peer may connect
+	 */
 	public boolean admits(String peerKey) {
-		return this.peers.containsKey(peerKey);
-	}
-
-	@Override
-	public void authenticated(ChannelHandlerContext ctx, String peerKey) {
-		Channel channel = ctx.channel();
-		Direction direction = channel.attr(ChannelSetup.DIRECTION).get();
-		String who = direction + " " + channel.remoteAddress();
-		if (!admits(peerKey)) {
-			refuse(ctx, peerKey, RejectReason.UNKNOWN_PEER,
-					"key " + peerKey + " was removed from peers.yaml during the handshake");
-			return;
-		}
-		Connection connection = new Connection(this.connections.nextId(), peerKey, direction,
-				Multiaddr.of((InetSocketAddress) channel.remoteAddress()), channel);
-		PeerConnections.Registration registration = this.connections.register(connection, this.key.publicKey(),
-				this.maxConnections);
-		if (registration.limitReached()) {
-			refuse(ctx, peerKey, RejectReason.CONNECTION_LIMIT, "network.max_connections is " + this.maxConnections);
-			return;
-		}
-		if (!registration.accepted()) {
-			refuse(ctx, peerKey, RejectReason.DUPLICATE,
-					"the connection " + this.connections.get(peerKey) + " is kept");
-			return;
-		}
-		Connection loser = registration.displaced();
-		ProtocolDispatcher protocols = this.dispatcher.getIfAvailable(() -> NoProtocols.INSTANCE);
-		channel.pipeline().addBefore(ChannelSetup.EXCEPTIONS, ChannelSetup.SESSION,
-				new SessionHandler(connection, protocols));
-		channel.closeFuture().addListener(future -> closed(connection, protocols));
-		this.dialer.connected(peerKey);
-		logger.info("Peer " + peerKey + " connected: " + connection.id() + " " + who);
-		protocols.connected(connection);
-		if (loser != null) {
-			loser.close(RejectReason.DUPLICATE);
-		}
-		// Checked again once registered: a reload that revoked the peer or changed this node's key
-		// while the handshake ran has either seen this connection or is seen here.
-		if (!admits(peerKey)) {
-			connection.close(RejectReason.REVOKED);
-		}
-		else if (!this.key.equals(channel.attr(ChannelSetup.IDENTITY).get())) {
-			connection.close(RejectReason.KEY_ROTATED);
-		}
-	}
-
-	/** Closes an authenticated channel that is not kept, counted once like a failed handshake. */
-	private void refuse(ChannelHandlerContext ctx, String peerKey, RejectReason reason, String detail) {
-		if (ctx.channel().attr(Connection.CLOSE_REASON).setIfAbsent(reason) == null) {
-			rejected(ctx, reason, peerKey, detail);
-		}
-		ctx.channel().close();
-	}
-
-	private void closed(Connection connection, ProtocolDispatcher protocols) {
-		this.connections.unregister(connection);
-		RejectReason reason = connection.channel().attr(Connection.CLOSE_REASON).get();
-		this.connections.countClosed(connection, (reason != null) ? reason : RejectReason.CLOSED_BY_PEER,
-				connection.channel().attr(ChannelSetup.CLOSE_DETAIL).get());
-		protocols.disconnected(connection);
-		if (this.running && admits(connection.peerKey())) {
-			this.dialer.schedule(connection.peerKey(), true);
-		}
-	}
-
-	@Override
-	public void rejected(ChannelHandlerContext ctx, RejectReason reason, @Nullable String peerKey, String detail) {
-		SocketAddress remote = ctx.channel().remoteAddress();
-		String who = ctx.channel().attr(ChannelSetup.DIRECTION).get() + " " + remote;
-		if (reason == RejectReason.UNKNOWN_PEER && peerKey != null) {
-			String host = (remote instanceof InetSocketAddress inet) ? inet.getHostString() : String.valueOf(remote);
-			this.connections.countUnknownPeer(who, peerKey, host, detail);
-		}
-		else {
-			this.connections.countRejected(reason, who, detail);
-		}
+		return this.admission.admits(peerKey);
 	}
 
 	/**
 	 * @return the open connections
 	 */
 	public Collection<Connection> connections() {
-		return this.connections.all();
+		return this.admission.connections().all();
 	}
 
 	/**
@@ -298,7 +242,7 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	 * @return its connection, or null
 	 */
 	public Connection connection(String peerKey) {
-		return this.connections.get(peerKey);
+		return this.admission.connections().get(peerKey);
 	}
 
 	/**
@@ -312,31 +256,16 @@ public class NetworkManager implements HotReloadable, HandshakeHandler.Listener,
 	 * @return the node's public key, base64
 	 */
 	public String publicKey() {
-		return this.key.publicKeyBase64();
+		return this.admission.identity().publicKeyBase64();
 	}
 
 	/**
 	 * @return counters: admitted, and rejected and closed by reason
 	 */
 	public NetworkCounters counters() {
-		return new NetworkCounters(this.connections.admitted(), this.connections.rejectedByReason(),
-				this.connections.closedByReason());
-	}
-
-	/** Last resort after a failed rollback and restore: no listening, no connections, no dialling. */
-	@Override
-	public void stop() {
-		destroy();
-	}
-
-	@Override
-	public void destroy() {
-		this.running = false;
-		this.connections.all().forEach(connection -> connection.close(RejectReason.SHUTDOWN));
-		this.listeners.closeAll();
-		this.dialer.stop();
-		this.boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-		this.workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+		PeerConnections connections = this.admission.connections();
+		return new NetworkCounters(connections.admitted(), connections.rejectedByReason(),
+				connections.closedByReason());
 	}
 
 }

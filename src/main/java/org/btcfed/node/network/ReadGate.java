@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -14,6 +15,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.btcfed.node.reload.HotReloadable;
+import org.springframework.stereotype.Component;
 
 /**
  * Pauses reading on every peer connection while a component changes: {@code autoRead} is
@@ -21,7 +23,7 @@ import org.btcfed.node.reload.HotReloadable;
  * the sender) and nothing is lost or reordered; reading resumes when the last pause is released.
  * Connections opened while paused start paused. Thread-safe.
  */
-@org.springframework.stereotype.Component
+@Component
 public final class ReadGate {
 
 	private final ChannelGroup channels = new DefaultChannelGroup("btcfed-peers", GlobalEventExecutor.INSTANCE);
@@ -51,7 +53,7 @@ public final class ReadGate {
 			resume();
 			throw ex;
 		}
-		java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+		AtomicBoolean closed = new AtomicBoolean();
 		return () -> {
 			if (closed.compareAndSet(false, true)) {
 				resume();

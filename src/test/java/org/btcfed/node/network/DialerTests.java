@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,7 +47,7 @@ class DialerTests {
 	@AfterEach
 	void tearDown() {
 		this.dialer.stop();
-		this.group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
 	}
 
 	@Test
@@ -78,7 +79,7 @@ class DialerTests {
 	void stopShouldCancelPendingDialsAndIgnoreLaterSchedules() {
 		this.dialer.schedule(PEER, true);
 		this.dialer.stop();
-		this.group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
 		// A connection closing at shutdown asks for a redial: it must be ignored, not rejected.
 		this.dialer.schedule(PEER, false);
 		assertThat(this.attempts).isEmpty();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -225,7 +226,7 @@ class PeerConnectionsTests {
 		Logger logger = (Logger) LoggerFactory.getLogger(PeerConnections.class);
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		// Appended to from event loops, read by the test.
-		appender.list = new java.util.concurrent.CopyOnWriteArrayList<>();
+		appender.list = new CopyOnWriteArrayList<>();
 		appender.setContext(logger.getLoggerContext());
 		appender.start();
 		logger.setLevel(Level.INFO);

@@ -2,6 +2,7 @@ package org.btcfed.node.network;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,6 +21,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.awaitility.Awaitility;
 import org.btcfed.node.NodeApplication;
+import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadRequest;
@@ -127,12 +131,13 @@ class ThousandPeersBenchmark {
 	}
 
 	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) throws IOException {
-		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(config.resolve("conf.yaml"), ("node:\n  private_key: \"" + key.encoded() + "\"\n"
+		String conf = "node:\n  private_key: \"" + key.encoded() + "\"\n"
 				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\n  max_connections: 5000\n"
-				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n";
+		AtomicFiles.writeOwnerOnly(config.resolve("conf.yaml"), conf.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static final java.util.Map<String, Double> PHASES = new java.util.TreeMap<>();
+	private static final Map<String, Double> PHASES = new TreeMap<>();
 
 	private static void print(String what, int peers, double[] sorted) {
 		System.out.printf(Locale.ROOT, "%nreload %s with %d peers connected, %d reloads: p50 %.2f ms, p90 %.2f ms,"

@@ -53,6 +53,7 @@ class P2pMetricsTests {
 		ReadGate gate = new ReadGate();
 		this.network = new NetworkManager(startup, gate,
 				new StaticListableBeanFactory().getBeanProvider(ProtocolDispatcher.class));
+		this.network.start();
 		NodeProperties properties = new NodeProperties();
 		properties.setConfigDir(this.dir);
 		PeerStore store = new PeerStore(startup, this.network, new SignalGate(), properties);

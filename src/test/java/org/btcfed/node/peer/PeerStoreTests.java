@@ -46,6 +46,7 @@ class PeerStoreTests {
 		ConfigSnapshot startup = new ConfigLoader(this.dir).load();
 		this.network = new NetworkManager(startup, new ReadGate(),
 				new StaticListableBeanFactory().getBeanProvider(ProtocolDispatcher.class));
+		this.network.start();
 		NodeProperties properties = new NodeProperties();
 		properties.setConfigDir(this.dir);
 		this.store = new PeerStore(startup, this.network, this.signals, properties);

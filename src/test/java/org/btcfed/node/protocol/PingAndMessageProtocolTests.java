@@ -66,6 +66,7 @@ class PingAndMessageProtocolTests {
 		if (withProtocols) {
 			dispatchers.addBean("dispatcher", registry);
 		}
+		network.start();
 		return new Node(network, registry, messages, key);
 	}
 
