@@ -15,6 +15,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.btcfed.node.config.Multiaddr;
 import org.jspecify.annotations.Nullable;
 
@@ -48,11 +49,8 @@ final class Dialer {
 
 	private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
 
-	private final ExecutorService resolver = Executors.newSingleThreadExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "btcfed-dialer");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService resolver = Executors
+		.newSingleThreadExecutor(new DefaultThreadFactory("btcfed-dialer", true));
 
 	private volatile boolean stopped;
 
