@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,10 +36,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #commit}, {@link #degrade} and {@link #settle}. Every attempt is then recorded and
  * published to the {@link ReloadListener}s.
  * <p>
- * Triggers arriving while a reload runs coalesce into at most one pending reload, which reads
- * the files as they are when it starts. Signal and file-watch reloads also start at least
- * {@code btcfed.reload.min-interval} apart, so a storm of signals costs one reload per interval,
- * however many signals it holds.
+ * Reloads queue on the engine's one thread, coalescing triggers that arrive while one runs
+ * (see {@link ReloadQueue}).
  * <p>
  * The active snapshot is published by one reference swap after every affected component has
  * applied; readers never see a half-applied configuration. Thread-safe: {@link #submit} may be
@@ -67,15 +64,10 @@ public class ReloadCoordinator implements AutoCloseable {
 
 	private volatile @Nullable String failureReason;
 
-	private final ExecutorService engine;
+	private final ReloadQueue queue;
 
 	/** Version backups are written off the reload's critical path, in commit order. */
 	private final ExecutorService backups;
-
-	private @Nullable Pending pending;
-
-	/** When the last reload started; touched only by the engine thread. */
-	private long lastStartNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
 	/**
 	 * @param pipeline validates staged configurations
@@ -99,7 +91,8 @@ public class ReloadCoordinator implements AutoCloseable {
 		this.versions = versions;
 		this.listeners = List.copyOf(listeners);
 		this.active = new AtomicReference<>(initial.snapshot());
-		this.engine = Executors.newSingleThreadExecutor(Workers.daemonThreads("hotreload-"));
+		this.queue = new ReloadQueue(settings.getMinInterval(), this::reload,
+				trigger -> this.listeners.forEach(listener -> notify(() -> listener.onCoalesced(trigger))));
 		this.backups = Executors.newSingleThreadExecutor(Workers.daemonThreads("hotreload-versions-"));
 	}
 
@@ -121,52 +114,7 @@ public class ReloadCoordinator implements AutoCloseable {
 	 * with {@link VersionMismatchException} for a stale {@code If-Match}
 	 */
 	public CompletableFuture<ReloadReport> submit(ReloadRequest request) {
-		Pending run;
-		synchronized (this) {
-			if (request.coalescible() && this.pending != null) {
-				this.listeners.forEach(listener -> notify(() -> listener.onCoalesced(request.trigger())));
-				return this.pending.result;
-			}
-			run = new Pending(request, new CompletableFuture<>());
-			if (request.coalescible()) {
-				this.pending = run;
-			}
-		}
-		try {
-			this.engine.execute(() -> execute(run));
-		}
-		catch (RejectedExecutionException ex) {
-			run.result.completeExceptionally(new IllegalStateException("The node is shutting down"));
-		}
-		return run.result;
-	}
-
-	private void execute(Pending run) {
-		if (isFireAndForget(run.request.trigger())) {
-			// Signals and file events come in storms. Waiting here, while this run is still the
-			// pending one, folds every trigger of the storm into it: a storm costs one reload per
-			// min-interval, however many signals it holds.
-			long wait = this.lastStartNanos + this.parts.settings().getMinInterval().toNanos() - System.nanoTime();
-			if (wait > 0) {
-				LockSupport.parkNanos(wait);
-			}
-		}
-		this.lastStartNanos = System.nanoTime();
-		synchronized (this) {
-			if (this.pending == run) {
-				this.pending = null;
-			}
-		}
-		try {
-			run.result.complete(reload(run.request));
-		}
-		catch (VersionMismatchException ex) {
-			run.result.completeExceptionally(ex);
-		}
-		catch (RuntimeException | Error ex) {
-			logger.error("Reload failed unexpectedly; the node keeps its running configuration", ex);
-			run.result.completeExceptionally(ex);
-		}
+		return this.queue.submit(request);
 	}
 
 	/** One reload: the run computes its outcome, the coordinator applies and records it. */
@@ -233,10 +181,6 @@ public class ReloadCoordinator implements AutoCloseable {
 		}
 	}
 
-	private static boolean isFireAndForget(ReloadTrigger trigger) {
-		return trigger == ReloadTrigger.SIGNAL || trigger == ReloadTrigger.FILE_WATCH;
-	}
-
 	private ReloadReport publish(ReloadReport report) {
 		ReloadReport recorded = this.history.append(report);
 		this.listeners.forEach(listener -> notify(() -> listener.onReport(recorded)));
@@ -289,7 +233,7 @@ public class ReloadCoordinator implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.engine.shutdownNow();
+		this.queue.close();
 		this.parts.workers().close();
 		this.backups.shutdown();
 		try {
@@ -300,9 +244,6 @@ public class ReloadCoordinator implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private record Pending(ReloadRequest request, CompletableFuture<ReloadReport> result) {
 	}
 
 }
