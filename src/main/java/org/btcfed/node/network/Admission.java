@@ -2,6 +2,7 @@ package org.btcfed.node.network;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ final class Admission implements HandshakeHandler.Listener {
 
 	private static final Log logger = LogFactory.getLog(Admission.class);
 
-	private final PeerConnections connections = new PeerConnections();
+	private final PeerConnections connections = new PeerConnections(Clock.systemDefaultZone());
 
 	private final ReadGate gate;
 

@@ -44,10 +44,6 @@ final class PeerConnections {
 
 	private final LogThrottle unknownPeers;
 
-	PeerConnections() {
-		this(Clock.systemDefaultZone());
-	}
-
 	/**
 	 * @param clock the time of rejections, for logging repeats of an unknown peer once an hour
 	 */
@@ -57,15 +53,6 @@ final class PeerConnections {
 
 	String nextId() {
 		return "c-" + this.ids.incrementAndGet();
-	}
-
-	/**
-	 * Registers an authenticated connection.
-	 * @return the connection that lost the duplicate rule and must be closed, or null
-	 */
-	@Nullable Connection register(Connection connection, byte[] ownKey) {
-		Registration registration = register(connection, ownKey, Integer.MAX_VALUE);
-		return registration.accepted() ? registration.displaced() : connection;
 	}
 
 	/**
@@ -156,10 +143,6 @@ final class PeerConnections {
 	/** Counted after the log line, so that whoever reads the count sees the line too. */
 	private void count(RejectReason reason) {
 		this.rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
-	}
-
-	void countClosed(Connection connection, RejectReason reason) {
-		countClosed(connection, reason, null);
 	}
 
 	void countClosed(Connection connection, RejectReason reason, @Nullable String detail) {

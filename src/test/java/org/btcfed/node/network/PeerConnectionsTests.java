@@ -1,5 +1,6 @@
 package org.btcfed.node.network;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PeerConnectionsTests {
 
-	private final PeerConnections connections = new PeerConnections();
+	private final PeerConnections connections = new PeerConnections(Clock.systemDefaultZone());
 
 	private final List<EmbeddedChannel> channels = new ArrayList<>();
 
@@ -53,12 +54,18 @@ class PeerConnectionsTests {
 		}
 	}
 
+	/** Registers with no connection limit. @return the connection the duplicate rule closes, or null */
+	private static Connection loser(PeerConnections view, Connection connection, byte[] ownKey) {
+		PeerConnections.Registration registration = view.register(connection, ownKey, Integer.MAX_VALUE);
+		return registration.accepted() ? registration.displaced() : connection;
+	}
+
 	/**
 	 * One node's view: its own dial (OUTBOUND) and the peer's dial (INBOUND) both authenticate.
 	 * @return the id of the connection left registered, named after who opened it
 	 */
 	private String keptAfterSimultaneousDials(NodeKey node, NodeKey other, boolean outboundFirst) {
-		PeerConnections view = new PeerConnections();
+		PeerConnections view = new PeerConnections(Clock.systemDefaultZone());
 		boolean nodeIsSmaller = Arrays.compareUnsigned(node.publicKey(), other.publicKey()) < 0;
 		Connection outbound = connection(nodeIsSmaller ? "opened-by-small" : "opened-by-large",
 				other.publicKeyBase64(), Direction.OUTBOUND);
@@ -66,8 +73,8 @@ class PeerConnectionsTests {
 				other.publicKeyBase64(), Direction.INBOUND);
 		Connection first = outboundFirst ? outbound : inbound;
 		Connection second = outboundFirst ? inbound : outbound;
-		assertThat(view.register(first, node.publicKey())).isNull();
-		Connection loser = view.register(second, node.publicKey());
+		assertThat(loser(view, first, node.publicKey())).isNull();
+		Connection loser = loser(view, second, node.publicKey());
 		Connection kept = view.get(other.publicKeyBase64());
 		assertThat(loser).isNotNull().isNotSameAs(kept).isIn(first, second);
 		assertThat(kept).isIn(first, second);
@@ -78,7 +85,7 @@ class PeerConnectionsTests {
 
 	@Test
 	void registerWithinLimitShouldRefuseANewPeerButLetAKnownPeerReplaceItsConnection() {
-		PeerConnections registry = new PeerConnections();
+		PeerConnections registry = new PeerConnections(Clock.systemDefaultZone());
 		byte[] own = NodeKey.generate().publicKey();
 		String a = NodeKey.generate().publicKeyBase64();
 		String b = NodeKey.generate().publicKeyBase64();
@@ -101,20 +108,20 @@ class PeerConnectionsTests {
 		String encodedPeer = Base64.getEncoder().encodeToString(peerKey);
 		Connection outbound = connection("c-1", encodedPeer, Direction.OUTBOUND);
 		Connection inbound = connection("c-2", encodedPeer, Direction.INBOUND);
-		this.connections.register(outbound, ownKey);
+		loser(this.connections, outbound, ownKey);
 		// 0x7f < 0x80 unsigned (signed, 0x80 would be negative): this node is the smaller one.
-		assertThat(this.connections.register(inbound, ownKey)).isSameAs(inbound);
+		assertThat(loser(this.connections, inbound, ownKey)).isSameAs(inbound);
 		assertThat(this.connections.get(encodedPeer)).isSameAs(outbound);
 	}
 
 	@Test
 	void registerWhenSameDirectionDuplicateArrivesShouldKeepTheNewerOne() {
 		for (Direction direction : Direction.values()) {
-			PeerConnections view = new PeerConnections();
+			PeerConnections view = new PeerConnections(Clock.systemDefaultZone());
 			Connection older = connection("older", this.peer, direction);
 			Connection newer = connection("newer", this.peer, direction);
-			assertThat(view.register(older, this.own.publicKey())).isNull();
-			assertThat(view.register(newer, this.own.publicKey())).isSameAs(older);
+			assertThat(loser(view, older, this.own.publicKey())).isNull();
+			assertThat(loser(view, newer, this.own.publicKey())).isSameAs(older);
 			assertThat(view.get(this.peer)).isSameAs(newer);
 			assertThat(view.admitted()).isEqualTo(2);
 		}
@@ -124,9 +131,9 @@ class PeerConnectionsTests {
 	void registerWhenExistingConnectionIsClosedShouldReplaceItWithoutALoser() {
 		Connection closed = connection("c-1", this.peer, Direction.OUTBOUND);
 		Connection next = connection("c-2", this.peer, Direction.INBOUND);
-		this.connections.register(closed, this.own.publicKey());
+		loser(this.connections, closed, this.own.publicKey());
 		closed.close(RejectReason.CLOSED_BY_PEER);
-		assertThat(this.connections.register(next, this.own.publicKey())).isNull();
+		assertThat(loser(this.connections, next, this.own.publicKey())).isNull();
 		assertThat(this.connections.get(this.peer)).isSameAs(next);
 	}
 
@@ -135,8 +142,8 @@ class PeerConnectionsTests {
 		String other = NodeKey.generate().publicKeyBase64();
 		Connection toPeer = connection("c-1", this.peer, Direction.OUTBOUND);
 		Connection toOther = connection("c-2", other, Direction.INBOUND);
-		assertThat(this.connections.register(toPeer, this.own.publicKey())).isNull();
-		assertThat(this.connections.register(toOther, this.own.publicKey())).isNull();
+		assertThat(loser(this.connections, toPeer, this.own.publicKey())).isNull();
+		assertThat(loser(this.connections, toOther, this.own.publicKey())).isNull();
 		assertThat(this.connections.size()).isEqualTo(2);
 		assertThat(this.connections.all()).containsExactlyInAnyOrder(toPeer, toOther);
 		assertThat(this.connections.get(other)).isSameAs(toOther);
@@ -146,8 +153,8 @@ class PeerConnectionsTests {
 	void unregisterShouldForgetOnlyTheRegisteredConnection() {
 		Connection older = connection("c-1", this.peer, Direction.INBOUND);
 		Connection newer = connection("c-2", this.peer, Direction.INBOUND);
-		this.connections.register(older, this.own.publicKey());
-		this.connections.register(newer, this.own.publicKey());
+		loser(this.connections, older, this.own.publicKey());
+		loser(this.connections, newer, this.own.publicKey());
 		this.connections.unregister(older);
 		assertThat(this.connections.get(this.peer)).isSameAs(newer);
 		this.connections.unregister(newer);
@@ -158,11 +165,11 @@ class PeerConnectionsTests {
 	@Test
 	void countersShouldCountAdmittedRejectedAndClosedByReason() {
 		Connection connection = connection("c-1", this.peer, Direction.OUTBOUND);
-		this.connections.register(connection, this.own.publicKey());
+		loser(this.connections, connection, this.own.publicKey());
 		this.connections.countRejected(RejectReason.UNKNOWN_PEER, "INBOUND /127.0.0.1:5000", "not in peers.yaml");
 		this.connections.countRejected(RejectReason.UNKNOWN_PEER, "INBOUND /127.0.0.1:5001", "not in peers.yaml");
 		this.connections.countRejected(RejectReason.MALFORMED, "INBOUND /127.0.0.1:5002", "garbage");
-		this.connections.countClosed(connection, RejectReason.REVOKED);
+		this.connections.countClosed(connection, RejectReason.REVOKED, null);
 		assertThat(this.connections.admitted()).isEqualTo(1);
 		assertThat(this.connections.rejectedByReason()).containsExactly(java.util.Map.entry("MALFORMED", 1L),
 				java.util.Map.entry("UNKNOWN_PEER", 2L));
