@@ -33,7 +33,7 @@ class DropInIntegrationTests {
 
 	@Test
 	void nodeOnBtcFederationsDefaultAddressesShouldAcceptTcpOnIpv4AndIpv6Loopback() throws Exception {
-		int port = freePort();
+		int port = FreePorts.pick();
 		try (NodeProcess node = NodeProcess.create(this.root, "dropin-dual-stack")) {
 			// btc-federation's configs/conf.yaml, as its node writes it (4-space indent), on a free port.
 			node.writeConf("""
@@ -166,12 +166,6 @@ class DropInIntegrationTests {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 5_000);
 			assertThat(socket.isConnected()).as("connected to %s port %d", host, port).isTrue();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

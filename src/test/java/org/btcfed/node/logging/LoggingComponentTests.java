@@ -21,7 +21,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import org.btcfed.node.config.TestConfs;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.reload.ComponentUpdate;
@@ -278,7 +278,7 @@ class LoggingComponentTests {
 	/** Writes a conf.yaml with the given {@code logging:} lines and loads it as the node would. */
 	private ConfigSnapshot snapshot(String... logging) throws IOException {
 		Path configDir = Files.createDirectories(this.dir.resolve("config-" + this.configs++));
-		Files.writeString(configDir.resolve(ConfigLoader.CONF_FILE), TestConfs.withNetwork("logging:\n  " + String.join("\n  ", logging)));
+		Files.writeString(configDir.resolve(ConfigLoader.CONF_FILE), ConfYaml.withNetwork("logging:\n  " + String.join("\n  ", logging)));
 		return new ConfigLoader(configDir).load(true);
 	}
 

@@ -1,7 +1,6 @@
 package org.btcfed.node.network;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.awaitility.Awaitility;
+import org.btcfed.node.FreePorts;
 import org.btcfed.node.NodeApplication;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
@@ -53,7 +53,7 @@ class ThousandPeersBenchmark {
 			clients.add(key);
 			peersYaml.append("  - public_key: \"").append(key.publicKeyBase64()).append("\"\n");
 		}
-		int port = freePort();
+		int port = FreePorts.pick();
 		Path config = Files.createDirectories(root.resolve("config"));
 		Files.writeString(config.resolve("peers.yaml"), peersYaml);
 		writeConf(config, nodeKey, port, "warn", "30s");
@@ -147,12 +147,6 @@ class ThousandPeersBenchmark {
 
 	private static double percentile(double[] sorted, int p) {
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

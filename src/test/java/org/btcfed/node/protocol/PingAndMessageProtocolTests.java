@@ -9,7 +9,8 @@ import java.util.Collections;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-import org.btcfed.node.config.TestConfs;
+import org.btcfed.node.FreePorts;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
@@ -47,7 +48,7 @@ class PingAndMessageProtocolTests {
 	private Node node(String name, NodeKey key, NodeKey peer, int port, int peerPort, boolean withProtocols)
 			throws Exception {
 		Path dir = Files.createDirectories(this.root.resolve(name));
-		Files.writeString(dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + key.encoded() + "\"\n"
+		Files.writeString(dir.resolve("conf.yaml"), ConfYaml.withNetwork("node:\n  private_key: \"" + key.encoded() + "\"\n"
 				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\nprotocol:\n  ping_interval: 1s\n"));
 		Files.writeString(dir.resolve("peers.yaml"), "peers:\n  - public_key: \"" + peer.publicKeyBase64()
 				+ "\"\n    addresses: [/ip4/127.0.0.1/tcp/" + peerPort + "]\n");
@@ -67,18 +68,12 @@ class PingAndMessageProtocolTests {
 		return new Node(network, registry, messages, key);
 	}
 
-	private static int freePort() throws Exception {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
 	@Test
 	void pingsShouldKeepTheSessionAndMessagesShouldArriveInOrder() throws Exception {
 		NodeKey a = NodeKey.generate();
 		NodeKey b = NodeKey.generate();
-		int portA = freePort();
-		int portB = freePort();
+		int portA = FreePorts.pick();
+		int portB = FreePorts.pick();
 		Node nodeA = node("a", a, b, portA, portB, true);
 		Node nodeB = node("b", b, a, portB, portA, true);
 		List<Integer> received = Collections.synchronizedList(new ArrayList<>());
@@ -105,8 +100,8 @@ class PingAndMessageProtocolTests {
 	void peerThatNeverAnswersPingsShouldBeClosedAsIdle() throws Exception {
 		NodeKey a = NodeKey.generate();
 		NodeKey b = NodeKey.generate();
-		int portA = freePort();
-		int portB = freePort();
+		int portA = FreePorts.pick();
+		int portB = FreePorts.pick();
 		Node nodeA = node("a", a, b, portA, portB, true);
 		// Node B authenticates but has no protocol layer: it never answers a ping.
 		node("b", b, a, portB, portA, false);
