@@ -154,7 +154,7 @@ class DropInIntegrationTests {
 			assertThat(Files.readString(data.resolve("btcfed-node.port"))).isEqualTo(port);
 			assertThat(Files.readString(data.resolve("reload-history.jsonl"))).isEqualTo(history);
 			assertThat(Files.readString(data.resolve("versions/last-known-good"))).isEqualTo(lastKnownGood);
-			assertThat(first.post("/actuator/hotreload").statusCode()).isEqualTo(200);
+			assertThat(first.actuator().post("/actuator/hotreload").statusCode()).isEqualTo(200);
 
 			first.stop();
 			assertThat(first.pidFile()).doesNotExist();
