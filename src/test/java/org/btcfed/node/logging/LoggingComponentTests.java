@@ -120,20 +120,6 @@ class LoggingComponentTests {
 	}
 
 	@Test
-	void applyAfterLogbackWasResetShouldTakeTheRootOverAgain() throws IOException {
-		ConfigSnapshot text = snapshot("format: text", "console_output: false", "file_output: true");
-		LoggingComponent component = component(text);
-		// What a second Spring application starting in the same JVM does to the shared context.
-		this.context.reset();
-		assertThat(root().getAppender("BTCFED")).isNull();
-		component.apply(update(text, snapshot("format: json", "console_output: false", "file_output: true")));
-		assertThat(root().getAppender("BTCFED")).isNotNull();
-		this.log.info("line 1");
-		List<String> lines = fileLines("btcfed-node.log");
-		assertThat(new BasicJsonParser().parseMap(lines.get(lines.size() - 1))).containsEntry("message", "line 1");
-	}
-
-	@Test
 	void applyWhenConsoleSwitchesToFileShouldWriteToFileOnly() throws IOException {
 		ConfigSnapshot consoleOnly = snapshot("format: text");
 		LoggingComponent component = component(consoleOnly);
