@@ -18,6 +18,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import org.awaitility.Awaitility;
 import org.btcfed.node.FreePorts;
 import org.btcfed.node.NodeApplication;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadRequest;
@@ -126,10 +127,16 @@ class ThousandPeersBenchmark {
 		return durations;
 	}
 
-	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) throws IOException {
-		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(config.resolve("conf.yaml"), ("node:\n  private_key: \"" + key.encoded() + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\n  max_connections: 5000\n"
-				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) {
+		ConfYaml.minimal()
+			.flowLists()
+			.key(key)
+			.listen("/ip4/127.0.0.1/tcp/" + port)
+			.set("network.max_connections", 5000)
+			.set("logging.level", level)
+			.set("logging.format", "text")
+			.set("protocol.ping_interval", ping)
+			.write(config);
 	}
 
 	private static final java.util.Map<String, Double> PHASES = new java.util.TreeMap<>();
