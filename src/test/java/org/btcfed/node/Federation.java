@@ -1,5 +1,7 @@
 package org.btcfed.node;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -17,23 +19,30 @@ import org.btcfed.node.reload.TestComponent;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadStatus;
-import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Three {@link FederationNode}s, A, B and C, that list each other, started afresh for each test
- * and fully connected before it runs; what one test does to them cannot reach the next. C also
- * runs a {@link TestComponent} named {@code faulty-network} (see {@link FaultInjection}).
- * <p>
+ * in a temporary directory of their own and fully connected before it runs, stopped after it:
+ * what one test does to them cannot reach the next. C also runs a {@link TestComponent} named
+ * {@code faulty-network} (see {@link FaultInjection}). A JUnit extension, in a test class field:
+ * <pre class="code">
+ * &#064;RegisterExtension
+ * final Federation federation = new Federation();
+ * </pre>
  * Connections are compared by id, which is unique for the life of a node: the same id after a
  * reload means the same TCP connection. Not thread-safe: one test thread drives it.
  */
-final class Federation implements AutoCloseable {
+final class Federation implements BeforeEachCallback, AfterEachCallback {
 
 	/** A connection is up, or up again, within this (loopback, a shared 2-core box). */
 	static final Duration CONNECT = Duration.ofSeconds(15);
@@ -41,49 +50,62 @@ final class Federation implements AutoCloseable {
 	/** How long the federation must hold still before its connection ids are recorded. */
 	private static final Duration SETTLED = Duration.ofMillis(500);
 
-	final FederationNode a;
+	FederationNode a;
 
-	final FederationNode b;
+	FederationNode b;
 
-	final FederationNode c;
+	FederationNode c;
 
 	/** C's fault-injecting component. */
-	final TestComponent faulty;
+	TestComponent faulty;
 
-	private final Path root;
+	private Path root;
 
-	private Federation(Path root, FederationNode a, FederationNode b, FederationNode c) {
-		this.root = root;
-		this.a = a;
-		this.b = b;
-		this.c = c;
-		this.faulty = c.bean(TestComponent.class);
+	/** Starts A, B and C and waits until they are fully connected. */
+	@Override
+	public void beforeEach(ExtensionContext context) throws IOException {
+		this.root = Files.createTempDirectory("federation");
+		this.a = newNode("A");
+		this.b = newNode("B");
+		this.c = newNode("C");
+		this.a.addPeer(this.b).addPeer(this.c);
+		this.b.addPeer(this.a).addPeer(this.c);
+		this.c.addPeer(this.a).addPeer(this.b);
+		this.a.start(NodeApplication.class);
+		this.b.start(NodeApplication.class);
+		this.c.start(NodeApplication.class, FaultInjection.class);
+		this.faulty = this.c.bean(TestComponent.class);
+		awaitFullyConnected();
 	}
 
 	/**
-	 * Starts A, B and C in {@code root} and waits until they are fully connected.
-	 * @param root a directory of their own
-	 * @return the federation
+	 * Stops C, B and A (also when the start failed part-way) and deletes their files; the first
+	 * failure to stop is thrown once all were tried, the others attached.
 	 */
-	static Federation start(Path root) {
-		FederationNode a = new FederationNode("A", root.resolve("a"));
-		FederationNode b = new FederationNode("B", root.resolve("b"));
-		FederationNode c = new FederationNode("C", root.resolve("c"));
-		a.addPeer(b).addPeer(c);
-		b.addPeer(a).addPeer(c);
-		c.addPeer(a).addPeer(b);
-		try {
-			a.start(NodeApplication.class);
-			b.start(NodeApplication.class);
-			c.start(NodeApplication.class, FaultInjection.class);
+	@Override
+	public void afterEach(ExtensionContext context) {
+		RuntimeException failure = null;
+		for (FederationNode node : new FederationNode[] { this.c, this.b, this.a }) {
+			try {
+				if (node != null) {
+					node.close();
+				}
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
 		}
-		catch (RuntimeException | Error ex) {
-			closeAll(ex, c, b, a);
-			throw ex;
+		if (this.root != null) {
+			FileSystemUtils.deleteRecursively(this.root.toFile());
 		}
-		Federation federation = new Federation(root, a, b, c);
-		federation.awaitFullyConnected();
-		return federation;
+		if (failure != null) {
+			throw failure;
+		}
 	}
 
 	/**
@@ -141,32 +163,6 @@ final class Federation implements AutoCloseable {
 		Map<String, Map<String, String>> ids = new LinkedHashMap<>();
 		nodes().forEach((node) -> ids.put(node.name(), node.connectionIds()));
 		return ids;
-	}
-
-	/** Stops C, B and A; the first failure is thrown once all were tried, the others attached. */
-	@Override
-	public void close() {
-		closeAll(null, this.c, this.b, this.a);
-	}
-
-	private static void closeAll(@Nullable Throwable failure, FederationNode... nodes) {
-		Throwable first = failure;
-		for (FederationNode node : nodes) {
-			try {
-				node.close();
-			}
-			catch (RuntimeException ex) {
-				if (first == null) {
-					first = ex;
-				}
-				else {
-					first.addSuppressed(ex);
-				}
-			}
-		}
-		if (failure == null && first instanceof RuntimeException ex) {
-			throw ex;
-		}
 	}
 
 	static void assertSucceeded(ReloadReport report) {

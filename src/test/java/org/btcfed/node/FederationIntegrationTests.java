@@ -3,7 +3,6 @@ package org.btcfed.node;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +25,10 @@ import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadState;
 import org.btcfed.node.reload.report.ReloadStatus;
 import org.btcfed.node.reload.report.ReloadTrigger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -61,10 +59,8 @@ import static org.btcfed.node.Federation.listenAddresses;
 @ExtendWith(OutputCaptureExtension.class)
 class FederationIntegrationTests {
 
-	@TempDir
-	private Path root;
-
-	private Federation federation;
+	@RegisterExtension
+	final Federation federation = new Federation();
 
 	private FederationNode a;
 
@@ -73,18 +69,10 @@ class FederationIntegrationTests {
 	private FederationNode c;
 
 	@BeforeEach
-	void startFederation() {
-		this.federation = Federation.start(this.root);
+	void nameTheNodes() {
 		this.a = this.federation.a;
 		this.b = this.federation.b;
 		this.c = this.federation.c;
-	}
-
-	@AfterEach
-	void stopFederation() {
-		if (this.federation != null) {
-			this.federation.close();
-		}
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package org.btcfed.node;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +16,8 @@ import org.awaitility.core.ConditionFactory;
 import org.btcfed.node.network.ReadGate;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,35 +39,17 @@ class FederationStreamIntegrationTests {
 	/** How far the stream may run ahead of what A has received. */
 	private static final int WINDOW = 200;
 
-	@TempDir
-	private Path root;
-
-	private Federation federation;
-
-	private FederationNode a;
-
-	private FederationNode b;
-
-	@BeforeEach
-	void startFederation() {
-		this.federation = Federation.start(this.root);
-		this.a = this.federation.a;
-		this.b = this.federation.b;
-	}
-
-	@AfterEach
-	void stopFederation() {
-		if (this.federation != null) {
-			this.federation.close();
-		}
-	}
+	@RegisterExtension
+	final Federation federation = new Federation();
 
 	@Test
 	void reloadsWhileAPeerStreamsShouldDeliverEveryMessageOnceAndInOrder() throws Exception {
+		FederationNode a = this.federation.a;
+		FederationNode b = this.federation.b;
 		Map<String, Map<String, String>> before = this.federation.connectionIds();
-		String streamId = before.get("A").get(this.b.publicKey());
-		String listenAddress = this.a.addresses().get(0);
-		this.a.inbox().clear();
+		String streamId = before.get("A").get(b.publicKey());
+		String listenAddress = a.addresses().get(0);
+		a.inbox().clear();
 		MessageStream stream = new MessageStream();
 		ExecutorService sender = Executors.newSingleThreadExecutor();
 		List<ReloadReport> reports = new ArrayList<>();
@@ -81,15 +60,15 @@ class FederationStreamIntegrationTests {
 		}
 		finally {
 			sender.shutdownNow();
-			this.a.level("info").pingInterval("5s").maxMessageSize("1MB").addresses(List.of(listenAddress)).writeConf();
-			reports.add(this.a.reload());
+			a.level("info").pingInterval("5s").maxMessageSize("1MB").addresses(List.of(listenAddress)).writeConf();
+			reports.add(a.reload());
 		}
-		await("every message at A").atMost(Duration.ofSeconds(30)).until(() -> this.a.inbox().size() >= MESSAGES);
-		assertThat(this.a.inbox()).extracting(FederationNode.Received::number)
+		await("every message at A").atMost(Duration.ofSeconds(30)).until(() -> a.inbox().size() >= MESSAGES);
+		assertThat(a.inbox()).extracting(FederationNode.Received::number)
 			.containsExactlyElementsOf(IntStream.range(0, MESSAGES).boxed().toList());
-		assertThat(this.a.inbox()).allSatisfy(received -> {
+		assertThat(a.inbox()).allSatisfy(received -> {
 			assertThat(received.connectionId()).isEqualTo(streamId);
-			assertThat(received.peerKey()).isEqualTo(this.b.publicKey());
+			assertThat(received.peerKey()).isEqualTo(b.publicKey());
 		});
 		assertThat(stream.failedWrites).hasValue(0);
 		assertThat(stream.sentWhilePaused).as("messages sent while A's reads were paused").hasPositiveValue();
@@ -100,7 +79,7 @@ class FederationStreamIntegrationTests {
 		assertThat(reportsChanging(reports, "protocol.ping_interval", "protocol:UPDATED")).isGreaterThanOrEqualTo(3);
 		assertThat(reportsChanging(reports, "protocol.max_message_size", "protocol:UPDATED")).isGreaterThanOrEqualTo(3);
 		assertThat(reportsChanging(reports, "network.addresses[1]", "network:UPDATED")).isGreaterThanOrEqualTo(3);
-		assertThat(listenAddresses(this.a)).containsExactly(listenAddress);
+		assertThat(listenAddresses(a)).containsExactly(listenAddress);
 		assertThat(this.federation.connectionIds()).isEqualTo(before);
 		System.out.println("Streamed " + MESSAGES + " messages from B to A across " + stream.reloads
 				+ " reloads of A; " + stream.sentWhilePaused + " were sent while A's reads were paused");
@@ -112,19 +91,20 @@ class FederationStreamIntegrationTests {
 	 * listener opened in one round is closed in the next).
 	 */
 	private List<ReloadReport> reloadRoundsWhile(Future<?> sending, MessageStream stream, String listenAddress) {
+		FederationNode a = this.federation.a;
 		List<ReloadReport> reports = new ArrayList<>();
 		String extraAddress = null;
 		for (int round = 0; round < 3 || !sending.isDone(); round++) {
 			assertThat(round).as("reload rounds while streaming").isLessThan(200);
 			boolean odd = round % 2 == 1;
-			this.a.level(odd ? "info" : "warn").writeConf();
-			reports.add(stream.reloaded(this.a.reload()));
-			this.a.pingInterval(odd ? "5s" : "4s").maxMessageSize(odd ? "1MB" : "512KB").writeConf();
-			reports.add(stream.reloaded(this.a.reload()));
+			a.level(odd ? "info" : "warn").writeConf();
+			reports.add(stream.reloaded(a.reload()));
+			a.pingInterval(odd ? "5s" : "4s").maxMessageSize(odd ? "1MB" : "512KB").writeConf();
+			reports.add(stream.reloaded(a.reload()));
 			extraAddress = (extraAddress != null) ? null : FreePorts.loopbackAddress();
-			this.a.addresses((extraAddress != null) ? List.of(listenAddress, extraAddress) : List.of(listenAddress))
+			a.addresses((extraAddress != null) ? List.of(listenAddress, extraAddress) : List.of(listenAddress))
 				.writeConf();
-			reports.add(stream.reloaded(this.a.reload()));
+			reports.add(stream.reloaded(a.reload()));
 		}
 		return reports;
 	}
@@ -152,7 +132,8 @@ class FederationStreamIntegrationTests {
 		}
 
 		void send() {
-			FederationNode target = FederationStreamIntegrationTests.this.a;
+			FederationNode target = FederationStreamIntegrationTests.this.federation.a;
+			FederationNode source = FederationStreamIntegrationTests.this.federation.b;
 			ReadGate gate = target.bean(ReadGate.class);
 			String key = target.publicKey();
 			for (int i = 0; i < MESSAGES; i++) {
@@ -170,7 +151,7 @@ class FederationStreamIntegrationTests {
 				if (gate.isPaused()) {
 					this.sentWhilePaused.incrementAndGet();
 				}
-				FederationStreamIntegrationTests.this.b.messages()
+				source.messages()
 					.send(key, ByteBuffer.allocate(4).putInt(i).array())
 					.addListener(write -> {
 						if (!write.isSuccess()) {

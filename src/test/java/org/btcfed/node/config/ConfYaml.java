@@ -155,9 +155,26 @@ public final class ConfYaml {
 	 * @return the file written
 	 */
 	public Path write(Path configDir) {
+		return write(configDir.resolve(ConfigLoader.CONF_FILE), render(), true);
+	}
+
+	/**
+	 * Replaces a file atomically, creating its directory if missing.
+	 * @param file the file
+	 * @param text its new content
+	 * @param ownerOnly whether to make it owner-only, or keep the permissions it has
+	 * @return the file
+	 */
+	static Path write(Path file, String text, boolean ownerOnly) {
 		try {
-			Path file = Files.createDirectories(configDir).resolve(ConfigLoader.CONF_FILE);
-			AtomicFiles.writeOwnerOnly(file, render().getBytes(StandardCharsets.UTF_8));
+			Files.createDirectories(file.getParent());
+			byte[] content = text.getBytes(StandardCharsets.UTF_8);
+			if (ownerOnly) {
+				AtomicFiles.writeOwnerOnly(file, content);
+			}
+			else {
+				AtomicFiles.write(file, content);
+			}
 			return file;
 		}
 		catch (IOException ex) {

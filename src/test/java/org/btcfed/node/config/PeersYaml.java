@@ -1,9 +1,5 @@
 package org.btcfed.node.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,14 +61,7 @@ public final class PeersYaml {
 	 * @return the file written
 	 */
 	public Path write(Path configDir) {
-		try {
-			Path file = Files.createDirectories(configDir).resolve(ConfigLoader.PEERS_FILE);
-			AtomicFiles.write(file, render().getBytes(StandardCharsets.UTF_8));
-			return file;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return ConfYaml.write(configDir.resolve(ConfigLoader.PEERS_FILE), render(), false);
 	}
 
 	@Override
