@@ -14,6 +14,7 @@ import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.PeersYaml;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
@@ -48,10 +49,8 @@ class PingAndMessageProtocolTests {
 	private Node node(String name, NodeKey key, NodeKey peer, int port, int peerPort, boolean withProtocols)
 			throws Exception {
 		Path dir = Files.createDirectories(this.root.resolve(name));
-		Files.writeString(dir.resolve("conf.yaml"), ConfYaml.withNetwork("node:\n  private_key: \"" + key.encoded() + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\nprotocol:\n  ping_interval: 1s\n"));
-		Files.writeString(dir.resolve("peers.yaml"), "peers:\n  - public_key: \"" + peer.publicKeyBase64()
-				+ "\"\n    addresses: [/ip4/127.0.0.1/tcp/" + peerPort + "]\n");
+		ConfYaml.minimal().key(key).listen("/ip4/127.0.0.1/tcp/" + port).set("protocol.ping_interval", "1s").write(dir);
+		PeersYaml.none().peer(peer.publicKeyBase64(), List.of("/ip4/127.0.0.1/tcp/" + peerPort)).write(dir);
 		ConfigSnapshot snapshot = new ConfigLoader(dir).load();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		StaticListableBeanFactory dispatchers = new StaticListableBeanFactory();
