@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -33,7 +33,7 @@ class DropInIntegrationTests {
 
 	@Test
 	void nodeOnBtcFederationsDefaultAddressesShouldAcceptTcpOnIpv4AndIpv6Loopback() throws Exception {
-		int port = freePort();
+		int port = FreePorts.pick();
 		try (NodeProcess node = NodeProcess.create(this.root, "dropin-dual-stack")) {
 			// btc-federation's configs/conf.yaml, as its node writes it (4-space indent), on a free port.
 			node.writeConf("""
@@ -154,7 +154,7 @@ class DropInIntegrationTests {
 			assertThat(Files.readString(data.resolve("btcfed-node.port"))).isEqualTo(port);
 			assertThat(Files.readString(data.resolve("reload-history.jsonl"))).isEqualTo(history);
 			assertThat(Files.readString(data.resolve("versions/last-known-good"))).isEqualTo(lastKnownGood);
-			assertThat(first.post("/actuator/hotreload").statusCode()).isEqualTo(200);
+			assertThat(first.actuator().post("/actuator/hotreload").statusCode()).isEqualTo(200);
 
 			first.stop();
 			assertThat(first.pidFile()).doesNotExist();
@@ -166,12 +166,6 @@ class DropInIntegrationTests {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 5_000);
 			assertThat(socket.isConnected()).as("connected to %s port %d", host, port).isTrue();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -3,97 +3,64 @@ package org.btcfed.node;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
-import org.awaitility.core.ConditionFactory;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.Direction;
-import org.btcfed.node.network.ReadGate;
 import org.btcfed.node.peer.PeersEndpoint;
-import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.ConfigChange.Kind;
 import org.btcfed.node.reload.ConfigChange;
-import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.report.ErrorType;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadState;
 import org.btcfed.node.reload.report.ReloadStatus;
 import org.btcfed.node.reload.report.ReloadTrigger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.DependsOn;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.btcfed.node.Federation.CONNECT;
+import static org.btcfed.node.Federation.actions;
+import static org.btcfed.node.Federation.assertSucceeded;
+import static org.btcfed.node.Federation.componentNames;
+import static org.btcfed.node.Federation.listenAddresses;
 
 /**
  * A federation of three real nodes on loopback, each a Spring Boot context of its own in this JVM
  * with its own files, key and P2P port, reloaded by editing those files as an operator does:
- * listen addresses, peers, the node key, a message stream across many reloads, and a failure
- * that must roll back. Connections are compared by id, which is unique for the life of a node:
- * the same id after a reload means the same TCP connection.
+ * listen addresses, peers, the node key, and a failure that must roll back (the message stream
+ * across many reloads is {@link FederationStreamIntegrationTests}). Connections are compared by
+ * id, which is unique for the life of a node: the same id after a reload means the same TCP
+ * connection.
  * <p>
- * The nodes are shared by the tests, which run in order; each starts from a fully connected
- * federation and leaves one. All of them share the JVM's one Logback context, which every node
- * start resets and whose root logger each node's logging component then takes over: one test
- * checks what still works.
+ * Every test gets a {@linkplain Federation federation} of its own, started and fully connected
+ * before it runs and stopped after it, so that no test depends on another or on their order. The
+ * nodes share the JVM's one Logback context (see {@link FederationNode}): one test checks what
+ * that leaves each node's logging component to do.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(OutputCaptureExtension.class)
 class FederationIntegrationTests {
 
-	/** A connection is up, or up again, within this (loopback, a shared 2-core box). */
-	private static final Duration CONNECT = Duration.ofSeconds(15);
-
-	/** How long the federation must hold still before its connection ids are recorded. */
-	private static final Duration SETTLED = Duration.ofMillis(500);
-
-	private static final int MESSAGES = 10_000;
-
-	private static final int CHUNK = 1_000;
-
-	/** How far the stream may run ahead of what A has received. */
-	private static final int WINDOW = 200;
-
-	private Path root;
+	@RegisterExtension
+	final Federation federation = new Federation();
 
 	private FederationNode a;
 
@@ -101,51 +68,16 @@ class FederationIntegrationTests {
 
 	private FederationNode c;
 
-	private FaultyNetwork faulty;
-
-	@BeforeAll
-	void startFederation() throws IOException {
-		this.root = Files.createTempDirectory("federation");
-		this.a = new FederationNode("A", this.root.resolve("a"));
-		this.b = new FederationNode("B", this.root.resolve("b"));
-		this.c = new FederationNode("C", this.root.resolve("c"));
-		this.a.addPeer(this.b).addPeer(this.c);
-		this.b.addPeer(this.a).addPeer(this.c);
-		this.c.addPeer(this.a).addPeer(this.b);
-		this.a.start(NodeApplication.class);
-		this.b.start(NodeApplication.class);
-		this.c.start(NodeApplication.class, FaultInjection.class);
-		this.faulty = this.c.bean(FaultyNetwork.class);
-	}
-
-	@AfterAll
-	void stopFederation() throws IOException {
-		RuntimeException failure = null;
-		for (FederationNode node : new FederationNode[] { this.c, this.b, this.a }) {
-			try {
-				if (node != null) {
-					node.close();
-				}
-			}
-			catch (RuntimeException ex) {
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
-		FileSystemUtils.deleteRecursively(this.root);
-		if (failure != null) {
-			throw failure;
-		}
+	@BeforeEach
+	void nameTheNodes() {
+		this.a = this.federation.a;
+		this.b = this.federation.b;
+		this.c = this.federation.c;
 	}
 
 	@Test
-	@Order(1)
 	void startWhenNodesListEachOtherShouldConnectEveryPairExactlyOnce() {
-		awaitFullyConnected();
+		this.federation.awaitFullyConnected();
 		for (FederationNode node : nodes()) {
 			assertThat(node.network().connections()).as("%s", node)
 				.hasSize(2)
@@ -173,9 +105,7 @@ class FederationIntegrationTests {
 	}
 
 	@Test
-	@Order(2)
 	void reloadWhenPeerRemovedAndAddedBackShouldCloseAndRedialOnlyThatPeer() {
-		awaitFullyConnected();
 		Map<String, Map<String, String>> before = connectionIds();
 		String keyOfB = this.b.publicKey();
 		String keyOfC = this.c.publicKey();
@@ -209,7 +139,7 @@ class FederationIntegrationTests {
 		await("A and C connected again within peers.connection_timeout")
 			.atMost(Duration.parse("PT" + FederationNode.CONNECTION_TIMEOUT))
 			.until(() -> this.a.connectionTo(this.c) != null && this.c.connectionTo(this.a) != null);
-		awaitFullyConnected();
+		this.federation.awaitFullyConnected();
 		assertThat(this.a.connectionIds()).containsEntry(keyOfB, before.get("A").get(keyOfB));
 		assertThat(this.b.connectionIds()).isEqualTo(before.get("B"));
 		assertThat(this.c.connectionIds()).containsEntry(keyOfB, before.get("C").get(keyOfB));
@@ -217,12 +147,10 @@ class FederationIntegrationTests {
 	}
 
 	@Test
-	@Order(3)
 	void reloadWhenListenAddressChangesShouldKeepEveryConnectionId() throws Exception {
-		awaitFullyConnected();
 		Map<String, Map<String, String>> before = connectionIds();
 		String oldAddress = this.a.addresses().get(0);
-		String newAddress = FederationNode.loopbackAddress();
+		String newAddress = FreePorts.loopbackAddress();
 
 		this.a.addresses(List.of(oldAddress, newAddress)).writeConf();
 		ReloadReport opened = this.a.reload();
@@ -265,10 +193,10 @@ class FederationIntegrationTests {
 	 * then stopped and dropped from A's peers.yaml.
 	 */
 	private void newPeerShouldConnectOn(String address, Map<String, Map<String, String>> before) {
-		FederationNode d = new FederationNode("D", this.root.resolve("d")).addPeer(this.a);
+		FederationNode d = this.federation.newNode("D").addPeer(this.a);
 		ReloadReport forgotten;
 		try {
-			this.a.addPeer(d.publicKey(), List.of(FederationNode.loopbackAddress())).writePeers();
+			this.a.addPeer(d.publicKey(), List.of(FreePorts.loopbackAddress())).writePeers();
 			assertSucceeded(this.a.reload());
 			d.start(NodeApplication.class);
 			await("D connected to A on " + address).atMost(CONNECT).untilAsserted(() -> {
@@ -297,19 +225,15 @@ class FederationIntegrationTests {
 	}
 
 	/**
-	 * The Logback context is one per JVM. Every node start configures it afresh (spring-cloud-context's
-	 * {@code LoggingSystemShutdownListener} cleans Spring Boot's logging system up at each
-	 * {@code ApplicationEnvironmentPreparedEvent}, so Boot resets Logback, stopping the appenders of
-	 * the nodes started before), then that node's logging component takes the root over; closing a
-	 * context leaves the root as it is. So one appender is on the root, that of the last node
-	 * started (D, closed by now), a level reload on A, started first, still sets the shared root
-	 * level, and lines still reach the console. A format or output reload on A would succeed and
-	 * change nothing, its appender being detached: a limit of several nodes in one JVM, not asserted.
+	 * The Logback context is one per JVM: Spring Boot configures it as A starts and leaves it to B
+	 * and C ({@link FederationNode} says why), and each node's logging component takes the root
+	 * over as it starts. So one appender is on the root, that of the last node started (C), a level
+	 * reload on A, started first, still sets the shared root level, and lines still reach the
+	 * console. A format or output reload on A would succeed and change nothing, its appender being
+	 * detached: a limit of several nodes in one JVM, not asserted.
 	 */
 	@Test
-	@Order(4)
 	void reloadWhenLoggingLevelChangesOnAnEarlierNodeShouldDriveTheSharedRootLogger(CapturedOutput output) {
-		awaitFullyConnected();
 		Map<String, Map<String, String>> before = connectionIds();
 		List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
 		rootLogger().iteratorForAppenders().forEachRemaining(appenders::add);
@@ -338,20 +262,18 @@ class FederationIntegrationTests {
 	}
 
 	@Test
-	@Order(5)
 	void reloadWhenNetworkFailsAfterLoggingAppliedShouldRollBackAndKeepEveryConnection() {
-		awaitFullyConnected();
 		Map<String, Map<String, String>> before = connectionIds();
 		ReloadCoordinator coordinator = this.c.bean(ReloadCoordinator.class);
 		String running = coordinator.active().version();
-		this.faulty.fail.set(true);
+		this.federation.faulty.failApply = true;
 		ReloadReport report;
 		try {
 			this.c.level("error").maxConnections(8).writeConf();
 			report = this.c.reload();
 		}
 		finally {
-			this.faulty.fail.set(false);
+			this.federation.faulty.failApply = false;
 			this.c.level("info").maxConnections(16).writeConf();
 		}
 		assertThat(report.status()).as("%s", report).isEqualTo(ReloadStatus.ROLLED_BACK);
@@ -377,75 +299,7 @@ class FederationIntegrationTests {
 	}
 
 	@Test
-	@Order(6)
-	void reloadsWhileAPeerStreamsShouldDeliverEveryMessageOnceAndInOrder() throws Exception {
-		awaitFullyConnected();
-		Map<String, Map<String, String>> before = connectionIds();
-		String streamId = before.get("A").get(this.b.publicKey());
-		String listenAddress = this.a.addresses().get(0);
-		this.a.inbox().clear();
-		MessageStream stream = new MessageStream();
-		ExecutorService sender = Executors.newSingleThreadExecutor();
-		List<ReloadReport> reports = new ArrayList<>();
-		try {
-			Future<?> sending = sender.submit(stream::send);
-			reports.addAll(reloadRoundsWhile(sending, stream, listenAddress));
-			sending.get(60, TimeUnit.SECONDS);
-		}
-		finally {
-			sender.shutdownNow();
-			this.a.level("info").pingInterval("5s").maxMessageSize("1MB").addresses(List.of(listenAddress)).writeConf();
-			reports.add(this.a.reload());
-		}
-		await("every message at A").atMost(Duration.ofSeconds(30)).until(() -> this.a.inbox().size() >= MESSAGES);
-		assertThat(this.a.inbox()).extracting(FederationNode.Received::number)
-			.containsExactlyElementsOf(IntStream.range(0, MESSAGES).boxed().toList());
-		assertThat(this.a.inbox()).allSatisfy(received -> {
-			assertThat(received.connectionId()).isEqualTo(streamId);
-			assertThat(received.peerKey()).isEqualTo(this.b.publicKey());
-		});
-		assertThat(stream.failedWrites).hasValue(0);
-		assertThat(stream.sentWhilePaused).as("messages sent while A's reads were paused").hasPositiveValue();
-		assertThat(reports.subList(0, reports.size() - 1))
-			.allSatisfy(report -> assertThat(report.status()).as("%s", report).isEqualTo(ReloadStatus.SUCCEEDED));
-		assertThat(reports.get(reports.size() - 1).status()).isIn(ReloadStatus.SUCCEEDED, ReloadStatus.NO_CHANGE);
-		assertThat(reportsChanging(reports, "logging.level", "logging:UPDATED")).isGreaterThanOrEqualTo(3);
-		assertThat(reportsChanging(reports, "protocol.ping_interval", "protocol:UPDATED")).isGreaterThanOrEqualTo(3);
-		assertThat(reportsChanging(reports, "protocol.max_message_size", "protocol:UPDATED")).isGreaterThanOrEqualTo(3);
-		assertThat(reportsChanging(reports, "network.addresses[1]", "network:UPDATED")).isGreaterThanOrEqualTo(3);
-		assertThat(listenAddresses(this.a)).containsExactly(listenAddress);
-		assertThat(connectionIds()).isEqualTo(before);
-		System.out.println("Streamed " + MESSAGES + " messages from B to A across " + stream.reloads
-				+ " reloads of A; " + stream.sentWhilePaused + " were sent while A's reads were paused");
-	}
-
-	/**
-	 * Reloads A round after round, at least three rounds and until the stream is out; each round
-	 * changes the log level, then the protocol settings, then the listen addresses (an extra
-	 * listener opened in one round is closed in the next).
-	 */
-	private List<ReloadReport> reloadRoundsWhile(Future<?> sending, MessageStream stream, String listenAddress) {
-		List<ReloadReport> reports = new ArrayList<>();
-		String extraAddress = null;
-		for (int round = 0; round < 3 || !sending.isDone(); round++) {
-			assertThat(round).as("reload rounds while streaming").isLessThan(200);
-			boolean odd = round % 2 == 1;
-			this.a.level(odd ? "info" : "warn").writeConf();
-			reports.add(stream.reloaded(this.a.reload()));
-			this.a.pingInterval(odd ? "5s" : "4s").maxMessageSize(odd ? "1MB" : "512KB").writeConf();
-			reports.add(stream.reloaded(this.a.reload()));
-			extraAddress = (extraAddress != null) ? null : FederationNode.loopbackAddress();
-			this.a.addresses((extraAddress != null) ? List.of(listenAddress, extraAddress) : List.of(listenAddress))
-				.writeConf();
-			reports.add(stream.reloaded(this.a.reload()));
-		}
-		return reports;
-	}
-
-	@Test
-	@Order(7)
 	void reloadWhenPrivateKeyChangesShouldReauthenticateUnderTheNewKey() {
-		awaitFullyConnected();
 		Map<String, Map<String, String>> before = connectionIds();
 		NodeKey oldKey = this.a.rotateKey();
 		String oldPublicKey = oldKey.publicKeyBase64();
@@ -477,7 +331,7 @@ class FederationIntegrationTests {
 		await("B and C re-authenticate A").atMost(CONNECT)
 			.until(() -> this.b.network().connection(newPublicKey) != null
 					&& this.c.network().connection(newPublicKey) != null);
-		awaitFullyConnected();
+		this.federation.awaitFullyConnected();
 		assertThat(this.b.connectionIds()).containsEntry(this.c.publicKey(), before.get("B").get(this.c.publicKey()));
 		assertThat(this.c.connectionIds()).containsEntry(this.b.publicKey(), before.get("C").get(this.b.publicKey()));
 		assertThat(this.a.connectionIds().values()).doesNotContainAnyElementsOf(before.get("A").values());
@@ -492,134 +346,17 @@ class FederationIntegrationTests {
 		});
 	}
 
-	/**
-	 * B's side of the stream to A: 4-byte big-endian numbers, sent with
-	 * {@link org.btcfed.node.protocol.MessageProtocol#send} from one thread, so in order. The
-	 * stream spans A's reloads: chunk k goes out once A has finished k reloads, preferably while
-	 * the next one has A's reads paused. Within a chunk it keeps at most {@code WINDOW} messages
-	 * ahead of what A has received, so that it flows on through a reload instead of going out in
-	 * one burst between two.
-	 */
-	private final class MessageStream {
-
-		final AtomicInteger reloads = new AtomicInteger();
-
-		final AtomicInteger failedWrites = new AtomicInteger();
-
-		/** How many messages went out while a reload of A held its reads paused. */
-		final AtomicInteger sentWhilePaused = new AtomicInteger();
-
-		ReloadReport reloaded(ReloadReport report) {
-			this.reloads.incrementAndGet();
-			return report;
-		}
-
-		void send() {
-			FederationNode target = FederationIntegrationTests.this.a;
-			ReadGate gate = target.bean(ReadGate.class);
-			String key = target.publicKey();
-			for (int i = 0; i < MESSAGES; i++) {
-				int chunk = i / CHUNK;
-				int sent = i;
-				if (i % CHUNK == 0) {
-					// Best met while the next reload holds A's reads paused; if that is missed,
-					// once it is over.
-					awaitQuickly().until(() -> this.reloads.get() >= chunk
-							&& (gate.isPaused() || this.reloads.get() > chunk));
-				}
-				if (target.inbox().size() < sent - WINDOW) {
-					awaitQuickly().until(() -> target.inbox().size() >= sent - WINDOW);
-				}
-				if (gate.isPaused()) {
-					this.sentWhilePaused.incrementAndGet();
-				}
-				FederationIntegrationTests.this.b.messages()
-					.send(key, ByteBuffer.allocate(4).putInt(i).array())
-					.addListener(write -> {
-						if (!write.isSuccess()) {
-							this.failedWrites.incrementAndGet();
-						}
-					});
-			}
-		}
-
-		private ConditionFactory awaitQuickly() {
-			return await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
-		}
-
-	}
-
-	private static long reportsChanging(List<ReloadReport> reports, String key, String action) {
-		return reports.stream()
-			.filter(report -> report.changes().stream().anyMatch(change -> change.key().equals(key)))
-			.filter(report -> actions(report).contains(action))
-			.count();
-	}
-
 	private List<FederationNode> nodes() {
-		return List.of(this.a, this.b, this.c);
+		return this.federation.nodes();
 	}
 
 	private List<FederationNode> others(FederationNode node) {
-		return nodes().stream().filter(other -> other != node).toList();
-	}
-
-	/**
-	 * Waits until every node has exactly one open connection to each other node, both ends of
-	 * each agree (one INBOUND, one OUTBOUND), and that has held for a moment: a dial still in
-	 * flight would otherwise replace a connection after its id was recorded.
-	 */
-	private void awaitFullyConnected() {
-		await("a fully connected federation").atMost(Duration.ofSeconds(30))
-			.pollInterval(Duration.ofMillis(50))
-			.during(SETTLED)
-			.until(this::fullyConnected);
-	}
-
-	private boolean fullyConnected() {
-		for (FederationNode node : nodes()) {
-			Set<String> expected = others(node).stream()
-				.map(other -> other.network().publicKey())
-				.collect(Collectors.toSet());
-			Collection<Connection> connections = node.network().connections();
-			Set<String> keys = connections.stream().map(Connection::peerKey).collect(Collectors.toSet());
-			if (connections.size() != expected.size() || !keys.equals(expected)
-					|| !connections.stream().allMatch(Connection::isOpen)) {
-				return false;
-			}
-			for (FederationNode other : others(node)) {
-				Connection mine = node.connectionTo(other);
-				Connection theirs = other.connectionTo(node);
-				if (mine == null || theirs == null || mine.direction() == theirs.direction()) {
-					return false;
-				}
-			}
-		}
-		return true;
+		return this.federation.others(node);
 	}
 
 	/** @return the open connections' ids by peer key, by node name */
 	private Map<String, Map<String, String>> connectionIds() {
-		Map<String, Map<String, String>> ids = new LinkedHashMap<>();
-		nodes().forEach(node -> ids.put(node.name(), node.connectionIds()));
-		return ids;
-	}
-
-	private static void assertSucceeded(ReloadReport report) {
-		assertThat(report.status()).as("%s", report).isEqualTo(ReloadStatus.SUCCEEDED);
-	}
-
-	/** @return each component result as {@code name:ACTION}, in report order */
-	private static List<String> actions(ReloadReport report) {
-		return report.components().stream().map(result -> result.name() + ":" + result.action()).toList();
-	}
-
-	private static List<String> componentNames(FederationNode node) {
-		return node.bean(ReloadCoordinator.class).components().stream().map(HotReloadable::name).toList();
-	}
-
-	private static List<String> listenAddresses(FederationNode node) {
-		return node.network().listenAddresses().stream().map(Multiaddr::toString).toList();
+		return this.federation.connectionIds();
 	}
 
 	private static long closedCount(FederationNode node, String reason) {
@@ -638,52 +375,6 @@ class FederationIntegrationTests {
 
 	private static Logger rootLogger() {
 		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-	}
-
-	/**
-	 * Fault injection, given to node C only: a component that owns
-	 * {@code network.max_connections} (as the network manager does), is updated after logging
-	 * ({@code @DependsOn}), and fails its apply on demand. A real network failure cannot be had on
-	 * demand without racing the validation's port probe; this stands in for one.
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class FaultInjection {
-
-		@Bean
-		@DependsOn("loggingComponent")
-		FaultyNetwork faultyNetwork() {
-			return new FaultyNetwork();
-		}
-
-	}
-
-	/** Fails its apply while {@link #fail} is set; see {@link FaultInjection}. */
-	static class FaultyNetwork implements HotReloadable {
-
-		final AtomicBoolean fail = new AtomicBoolean();
-
-		@Override
-		public String name() {
-			return "faulty-network";
-		}
-
-		@Override
-		public Set<String> ownedKeys() {
-			return Set.of("network.max_connections");
-		}
-
-		@Override
-		public void apply(ComponentUpdate update) {
-			if (this.fail.get()) {
-				throw new IllegalStateException("injected failure: cannot apply network.max_connections");
-			}
-		}
-
-		@Override
-		public void rollback(ComponentUpdate update) {
-			// Its failed apply changed nothing, so there is nothing to undo.
-		}
-
 	}
 
 }

@@ -1,11 +1,6 @@
 package org.btcfed.node;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +10,10 @@ import java.util.Queue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.btcfed.node.config.AtomicFiles;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.PeersYaml;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.protocol.MessageProtocol;
@@ -26,7 +22,9 @@ import org.btcfed.node.reload.engine.ReloadRequest;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadTrigger;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.bootstrap.LoggingSystemShutdownListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -35,9 +33,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * address on loopback ({@code /ip4/127.0.0.1/tcp/<free port>}); HTTP on a random port.
  * <p>
  * conf.yaml and peers.yaml are rendered from this object's settings by {@link #writeConf()} and
- * {@link #writePeers()} (atomically, as an operator's tool should), so that a test changes a
- * setting, writes the file and {@linkplain #reload() reloads}, exactly as an operator edits and
- * signals. Logging is {@code format: text} on the console.
+ * {@link #writePeers()} ({@link ConfYaml}, {@link PeersYaml}: atomically, as an operator's tool
+ * should), so that a test changes a setting, writes the file and {@linkplain #reload() reloads},
+ * exactly as an operator edits and signals. Logging is {@code format: text} on the console.
  * <p>
  * The node's settings are passed as command-line arguments, not as
  * {@link SpringApplicationBuilder#properties default properties}: the packaged
@@ -46,6 +44,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code @TestConfiguration} classes (spring-boot-test's {@code TestTypeExcludeFilter} is
  * registered for every application on the test class path), so such a class applies only to
  * the node it is given to as a source.
+ * <p>
+ * The nodes of a federation share this JVM's one Logback context. Spring Boot configures it once
+ * and leaves it alone while it is marked as configured; spring-cloud-context's
+ * {@link LoggingSystemShutdownListener}, though, clears that mark at every application start (to
+ * configure logging again after a bootstrap context, which the node does not use), so that each
+ * node start would reset Logback under the nodes already running, stopping their outputs. The
+ * nodes run without that listener: the first start configures Logback and the others keep it,
+ * until a node closes (Spring Boot then cleans its logging up, and the next start configures it
+ * afresh). Each node's logging component still takes the root logger over as it starts, so the
+ * last node started owns the root's one appender, and every node drives the root's level.
  * <p>
  * Every {@code msg} message the node receives is kept, with the connection it came on, in
  * {@link #inbox()}. Not thread-safe: one test thread drives a node.
@@ -68,7 +76,7 @@ final class FederationNode implements AutoCloseable {
 
 	private NodeKey key = NodeKey.generate();
 
-	private List<String> addresses = List.of(loopbackAddress());
+	private List<String> addresses = List.of(FreePorts.loopbackAddress());
 
 	private String level = "info";
 
@@ -91,18 +99,6 @@ final class FederationNode implements AutoCloseable {
 	}
 
 	/**
-	 * @return a listen address on a loopback port that is free now
-	 */
-	static String loopbackAddress() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return "/ip4/127.0.0.1/tcp/" + socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
 	 * Writes both files and starts the node.
 	 * @param sources the application's sources: {@link NodeApplication} and any test configuration
 	 * @return this node
@@ -110,9 +106,14 @@ final class FederationNode implements AutoCloseable {
 	FederationNode start(Class<?>... sources) {
 		writeConf();
 		writePeers();
-		this.context = new SpringApplicationBuilder(sources)
-			.run("--btcfed.config-dir=" + this.configDir, "--btcfed.data-dir=" + this.dataDir, "--server.port=0",
-					"--server.address=127.0.0.1");
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(sources);
+		SpringApplication application = builder.application();
+		application.setListeners(application.getListeners()
+			.stream()
+			.filter((listener) -> !(listener instanceof LoggingSystemShutdownListener))
+			.toList());
+		this.context = builder.run("--btcfed.config-dir=" + this.configDir, "--btcfed.data-dir=" + this.dataDir,
+				"--server.port=0", "--server.address=127.0.0.1");
 		messages().addListener((connection, payload) -> this.inbox.add(new Received(connection, payload)));
 		return this;
 	}
@@ -141,43 +142,23 @@ final class FederationNode implements AutoCloseable {
 
 	/** Renders conf.yaml from this node's settings. */
 	void writeConf() {
-		StringBuilder yaml = new StringBuilder();
-		yaml.append("node:\n  private_key: \"").append(this.key.encoded()).append("\"\n");
-		yaml.append("network:\n  addresses:\n");
-		this.addresses.forEach(address -> yaml.append("    - ").append(address).append('\n'));
-		yaml.append("  max_connections: ").append(this.maxConnections).append('\n');
-		yaml.append("peers:\n  connection_timeout: ").append(CONNECTION_TIMEOUT).append('\n');
-		yaml.append("logging:\n  level: ").append(this.level)
-			.append("\n  format: text\n  console_output: true\n  file_output: false\n");
-		yaml.append("protocol:\n  ping_interval: ").append(this.pingInterval).append("\n  max_message_size: ")
-			.append(this.maxMessageSize).append('\n');
-		write(this.configDir.resolve("conf.yaml"), yaml.toString());
+		ConfYaml.defaults()
+			.key(this.key)
+			.listen(this.addresses)
+			.set("network.max_connections", this.maxConnections)
+			.set("peers.connection_timeout", CONNECTION_TIMEOUT)
+			.set("logging.level", this.level)
+			.set("logging.file_output", false)
+			.set("protocol.ping_interval", this.pingInterval)
+			.set("protocol.max_message_size", this.maxMessageSize)
+			.write(this.configDir);
 	}
 
 	/** Renders peers.yaml from this node's peer list. */
 	void writePeers() {
-		StringBuilder yaml = new StringBuilder();
-		if (this.peers.isEmpty()) {
-			yaml.append("peers: []\n");
-		}
-		else {
-			yaml.append("peers:\n");
-			this.peers.forEach((publicKey, peerAddresses) -> {
-				yaml.append("  - public_key: \"").append(publicKey).append("\"\n");
-				yaml.append("    addresses:").append(peerAddresses.isEmpty() ? " []\n" : "\n");
-				peerAddresses.forEach(address -> yaml.append("      - ").append(address).append('\n'));
-			});
-		}
-		write(this.configDir.resolve("peers.yaml"), yaml.toString());
-	}
-
-	private static void write(Path file, String content) {
-		try {
-			AtomicFiles.write(file, content.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		PeersYaml peersYaml = PeersYaml.none();
+		this.peers.forEach(peersYaml::peer);
+		peersYaml.write(this.configDir);
 	}
 
 	/**

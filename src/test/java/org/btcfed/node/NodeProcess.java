@@ -1,16 +1,7 @@
 package org.btcfed.node;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,25 +12,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.awaitility.core.ConditionFactory;
+import org.btcfed.node.config.ConfYaml;
+import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.PeersYaml;
+import org.btcfed.node.security.AdminToken;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A btcfed-node running as a child JVM from the packaged jar, for process-level integration
- * tests: real signals, real files, real HTTP on loopback.
+ * tests: real signals, real files, real HTTP on loopback. This class starts and stops the
+ * process and owns its files; {@link NodeCommandLine} says how it is run, {@link ActuatorClient}
+ * speaks HTTP to it and {@link ConfYaml} writes its conf.yaml.
  * <p>
  * A node lives in a root directory of its own ({@code config/}, {@code data/}, {@code work/} as
  * the working directory and {@code tmp/} as {@code java.io.tmpdir}), so that it leaves nothing
  * behind when the test's temporary directory goes. Its HTTP port is picked afresh at every
  * {@link #launch()}; its P2P listen address ({@code /ip4/127.0.0.1/tcp/<free port>}) is written
- * into the {@linkplain #defaultConf(int) default conf.yaml}. The child gets the JaCoCo agent of
- * the build ({@code btcfed.test.childAgent}) so that what it runs counts towards coverage, which
- * is why {@link #close()} stops it with SIGTERM (the agent writes its data on a normal exit) and
- * only then forcibly.
+ * into a {@linkplain ConfYaml#defaults() default conf.yaml}, with an empty key that the node
+ * generates at first start. The child runs with the build's coverage agent, which is why
+ * {@link #close()} stops it with SIGTERM (the agent writes its data on a normal exit) and only
+ * then forcibly.
  * <p>
  * Everything the child prints (stdout and stderr) is captured for assertions and also copied to
  * {@code target/it-logs/<name>-<run>.log} for post-mortems. Waiting is done with Awaitility,
@@ -56,19 +51,15 @@ public final class NodeProcess implements AutoCloseable {
 	/** Longest start-up the tests accept (a slow, shared 2-core box with the coverage agent). */
 	public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	private final String name;
 
 	private final Path root;
 
-	private final int p2pPort;
-
 	private final List<String> jvmArguments = new ArrayList<>();
 
-	private final StringBuffer output = new StringBuffer();
+	private final ProcessOutput output = new ProcessOutput();
+
+	private final ActuatorClient actuator = new ActuatorClient(() -> this.httpPort, this::token);
 
 	private boolean nohup;
 
@@ -80,59 +71,31 @@ public final class NodeProcess implements AutoCloseable {
 
 	private @Nullable Process process;
 
-	private @Nullable Thread reader;
-
-	private NodeProcess(String name, Path root, int p2pPort) {
+	private NodeProcess(String name, Path root) {
 		this.name = name;
 		this.root = root;
-		this.p2pPort = p2pPort;
 	}
 
 	/**
-	 * Prepares a node in {@code root}: its directories, the {@linkplain #defaultConf(int) default
+	 * Prepares a node in {@code root}: its directories, the {@linkplain ConfYaml#defaults() default
 	 * conf.yaml} and an empty peers.yaml. Nothing runs yet.
 	 * @param root an empty directory the node may own
 	 * @param name names the node's log copy in {@code target/it-logs}
 	 * @return the node, not started
 	 */
 	public static NodeProcess create(Path root, String name) {
-		NodeProcess node = new NodeProcess(name, root, freePort());
+		NodeProcess node = new NodeProcess(name, root);
 		try {
 			for (String dir : List.of("config", "data", "work", "tmp")) {
 				Files.createDirectories(root.resolve(dir));
 			}
-			node.writeConf(defaultConf(node.p2pPort));
-			Files.writeString(node.configDir().resolve("peers.yaml"), "peers: []\n");
+			node.writeConf(ConfYaml.defaults().listen(FreePorts.loopbackAddress()).render());
+			PeersYaml.none().write(node.configDir());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 		return node;
-	}
-
-	/**
-	 * A valid conf.yaml with an empty key (generated at first start), {@code logging.level: info},
-	 * text logs on the console and {@code network.max_connections: 128}.
-	 * @param p2pPort the port of the loopback listen address
-	 * @return the file's content
-	 */
-	private static String defaultConf(int p2pPort) {
-		return """
-				node:
-				  private_key: ""
-				network:
-				  addresses:
-				    - /ip4/127.0.0.1/tcp/%d
-				  max_connections: 128
-				peers:
-				  connection_timeout: 10s
-				logging:
-				  level: info
-				  format: text
-				  console_output: true
-				protocol:
-				  ping_interval: 30s
-				""".formatted(p2pPort);
 	}
 
 	/**
@@ -180,101 +143,26 @@ public final class NodeProcess implements AutoCloseable {
 	 */
 	public NodeProcess launch() {
 		assertThat(this.process == null || !this.process.isAlive()).as("node %s already runs", this.name).isTrue();
-		this.httpPort = freePort();
-		this.output.setLength(0);
+		this.httpPort = FreePorts.pick();
 		this.runs++;
 		ProcessBuilder builder = new ProcessBuilder(command()).directory(workDir().toFile()).redirectErrorStream(true);
 		// The token must come from the data dir, where the tests read it.
-		builder.environment().remove("BTCFED_ADMIN_TOKEN");
+		builder.environment().remove(AdminToken.ENV);
 		try {
 			this.process = builder.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start " + builder.command(), ex);
 		}
-		this.reader = new Thread(this::copyOutput, "node-output-" + this.name);
-		this.reader.setDaemon(true);
-		this.reader.start();
+		Path logCopy = NodeCommandLine.logDir().resolve(this.name + "-" + this.runs + ".log");
+		this.output.follow(this.process, logCopy, this.name);
 		return this;
 	}
 
 	private List<String> command() {
-		List<String> command = new ArrayList<>();
-		if (this.nohup) {
-			command.add("nohup");
-		}
-		else if (sighupIgnoredHere()) {
-			// An ignored signal stays ignored across exec: undo what e.g. a CI runner under nohup did to us.
-			command.addAll(List.of("env", "--default-signal=HUP"));
-		}
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		String agent = childAgent();
-		if (agent != null) {
-			command.add(agent);
-		}
-		// C1 only: a child JVM starts noticeably faster on a small box and runs too briefly for C2.
-		command.add("-XX:TieredStopAtLevel=1");
-		command.add("-Djava.io.tmpdir=" + this.root.resolve("tmp"));
-		command.addAll(this.jvmArguments);
-		command.addAll(List.of("-jar", jar().toString(), "--btcfed.config-dir=" + configDir(),
-				"--btcfed.data-dir=" + dataDir(), "--server.address=127.0.0.1", "--server.port=" + this.httpPort));
-		return command;
-	}
-
-	/** Whether this JVM runs with SIGHUP ignored, which its children would inherit (Linux only). */
-	private static boolean sighupIgnoredHere() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-				if (line.startsWith("SigIgn:")) {
-					return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 1) != 0;
-				}
-			}
-		}
-		catch (IOException ex) {
-			// No /proc: nothing to undo that we could detect.
-		}
-		return false;
-	}
-
-	/**
-	 * The build's JaCoCo agent argument, if coverage is on. Limited to the node's own classes
-	 * (unless the build says otherwise): instrumenting every Spring class costs each child about
-	 * a second and a half of start-up, and only the node's classes are reported.
-	 */
-	private static @Nullable String childAgent() {
-		String agent = System.getProperty("btcfed.test.childAgent", "").trim();
-		if (agent.isEmpty() || agent.contains("${")) {
-			return null;
-		}
-		if (agent.contains("includes=")) {
-			return agent;
-		}
-		return agent + (agent.contains("=") ? "," : "=") + "includes=org.btcfed.*";
-	}
-
-	private static Path jar() {
-		Path jar = Path.of(System.getProperty("btcfed.test.jar", "target/btcfed-node.jar")).toAbsolutePath();
-		assertThat(jar).as("the packaged node (run 'mvn verify')").isRegularFile();
-		return jar;
-	}
-
-	private void copyOutput() {
-		Path logs = jar().getParent().resolve("it-logs");
-		try (BufferedReader in = new BufferedReader(
-				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8));
-				BufferedWriter copy = Files.newBufferedWriter(
-						Files.createDirectories(logs).resolve(this.name + "-" + this.runs + ".log"))) {
-			String line;
-			while ((line = in.readLine()) != null) {
-				this.output.append(line).append('\n');
-				copy.write(line);
-				copy.newLine();
-				copy.flush();
-			}
-		}
-		catch (IOException ex) {
-			this.output.append("[NodeProcess] output reader failed: ").append(ex).append('\n');
-		}
+		return NodeCommandLine.of(this.nohup, this.root.resolve("tmp"), this.jvmArguments,
+				List.of("--btcfed.config-dir=" + configDir(), "--btcfed.data-dir=" + dataDir(),
+						"--server.address=127.0.0.1", "--server.port=" + this.httpPort));
 	}
 
 	/**
@@ -302,7 +190,7 @@ public final class NodeProcess implements AutoCloseable {
 		try {
 			boolean exited = this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			assertThat(exited).as("node %s exited within %s; output:%n%s", this.name, timeout, output()).isTrue();
-			this.reader.join(TimeUnit.SECONDS.toMillis(10));
+			this.output.awaitEnd(Duration.ofSeconds(10));
 			return this.process.exitValue();
 		}
 		catch (InterruptedException ex) {
@@ -365,7 +253,7 @@ public final class NodeProcess implements AutoCloseable {
 					this.process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
 				}
 			}
-			this.reader.join(TimeUnit.SECONDS.toMillis(5));
+			this.output.awaitEnd(Duration.ofSeconds(5));
 		}
 		catch (InterruptedException ex) {
 			this.process.destroyForcibly();
@@ -385,7 +273,7 @@ public final class NodeProcess implements AutoCloseable {
 
 	/** @return everything the current run printed so far, stdout and stderr interleaved */
 	public String output() {
-		return this.output.toString();
+		return this.output.text();
 	}
 
 	/**
@@ -393,17 +281,17 @@ public final class NodeProcess implements AutoCloseable {
 	 * @return how often it occurs in the output so far
 	 */
 	public int occurrences(String text) {
-		String all = output();
-		int count = 0;
-		for (int at = all.indexOf(text); at >= 0; at = all.indexOf(text, at + text.length())) {
-			count++;
-		}
-		return count;
+		return this.output.occurrences(text);
+	}
+
+	/** @return the node's actuator, on the HTTP port of the current run */
+	public ActuatorClient actuator() {
+		return this.actuator;
 	}
 
 	/** @return the admin token the node wrote into its data dir */
 	public String token() {
-		return read(dataDir().resolve("admin.token")).trim();
+		return read(dataDir().resolve(DataDir.TOKEN_FILE)).trim();
 	}
 
 	/** @return the node's config dir */
@@ -423,12 +311,12 @@ public final class NodeProcess implements AutoCloseable {
 
 	/** @return the node's conf.yaml */
 	public Path confFile() {
-		return configDir().resolve("conf.yaml");
+		return configDir().resolve(ConfigLoader.CONF_FILE);
 	}
 
 	/** @return the node's pid file */
 	public Path pidFile() {
-		return dataDir().resolve("btcfed-node.pid");
+		return dataDir().resolve(DataDir.PID_FILE);
 	}
 
 	/** @return conf.yaml's content */
@@ -463,70 +351,6 @@ public final class NodeProcess implements AutoCloseable {
 	}
 
 	/**
-	 * {@code GET} with the admin token.
-	 * @param path e.g. {@code /actuator/hotreload?limit=5}
-	 * @return the response
-	 */
-	public HttpResponse<String> get(String path) {
-		return send(request(path).header("Authorization", "Bearer " + token()).GET());
-	}
-
-	/**
-	 * {@code GET} without a token.
-	 * @param path e.g. {@code /actuator/health}
-	 * @return the response
-	 */
-	public HttpResponse<String> getAnonymously(String path) {
-		return send(request(path).GET());
-	}
-
-	/**
-	 * {@code POST} with the admin token and no body.
-	 * @param path e.g. {@code /actuator/hotreload?dryRun=true}
-	 * @return the response
-	 */
-	public HttpResponse<String> post(String path) {
-		return send(request(path).header("Authorization", "Bearer " + token())
-			.POST(HttpRequest.BodyPublishers.noBody()));
-	}
-
-	/**
-	 * {@code GET /actuator/hotreload}, with up to 200 reports, asserting a 200.
-	 * @return the engine's state, versions and history (newest first)
-	 */
-	public JsonNode hotreload() {
-		HttpResponse<String> response = get("/actuator/hotreload?limit=200");
-		assertThat(response.statusCode()).as("GET /actuator/hotreload: %s", response.body()).isEqualTo(200);
-		return json(response.body());
-	}
-
-	/**
-	 * @param text JSON
-	 * @return the parsed tree
-	 */
-	public static JsonNode json(String text) {
-		return JSON.readTree(text);
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path))
-			.timeout(Duration.ofSeconds(30));
-	}
-
-	private static HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/**
 	 * Awaitility, set up for a node: {@link #START_TIMEOUT} at most, polling every 50 ms.
 	 * @return the condition factory
 	 */
@@ -548,15 +372,6 @@ public final class NodeProcess implements AutoCloseable {
 	private static String read(Path file) {
 		try {
 			return Files.readString(file, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

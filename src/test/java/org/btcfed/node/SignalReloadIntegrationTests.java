@@ -58,20 +58,21 @@ class SignalReloadIntegrationTests {
 	@BeforeEach
 	void restoreBaseline() {
 		this.node.writeConf(withSettings(this.node.readConf(), "info", "128"));
-		HttpResponse<String> response = this.node.post("/actuator/hotreload");
+		HttpResponse<String> response = this.node.actuator().post("/actuator/hotreload");
 		assertThat(response.statusCode()).as("baseline reload: %s", response.body()).isEqualTo(200);
 	}
 
 	@Test
 	void sighupWhenConfigChangedShouldApplyAndRecordSignalReport() {
-		JsonNode before = this.node.hotreload();
+		JsonNode before = this.node.actuator().hotreload();
 		String oldVersion = before.path("version").asString();
 		this.node.editConf(text -> withSettings(text, "debug", "128"));
 
 		this.node.signal("HUP");
 
-		NodeProcess.waiting().until(() -> !this.node.hotreload().path("version").asString().equals(oldVersion));
-		JsonNode after = this.node.hotreload();
+		NodeProcess.waiting()
+			.until(() -> !this.node.actuator().hotreload().path("version").asString().equals(oldVersion));
+		JsonNode after = this.node.actuator().hotreload();
 		JsonNode report = after.path("history").get(0);
 		assertThat(report.path("id").asLong()).isGreaterThan(newestId(before));
 		assertThat(report.path("trigger").asString()).isEqualTo("SIGNAL");
@@ -86,7 +87,7 @@ class SignalReloadIntegrationTests {
 
 	@Test
 	void sighupWhenConfigInvalidShouldRejectWithLocationAndKeepVersion() {
-		JsonNode before = this.node.hotreload();
+		JsonNode before = this.node.actuator().hotreload();
 		String written = this.node.editConf(text -> withSettings(text, "info", "0"));
 		int line = lineOf(written, "  max_connections: 0");
 		int column = written.lines().toList().get(line - 1).indexOf('0') + 1;
@@ -102,7 +103,7 @@ class SignalReloadIntegrationTests {
 			assertThat(error.path("column").asInt()).isEqualTo(column);
 			assertThat(error.path("message").asString()).contains("between 1 and 65535");
 		});
-		JsonNode after = this.node.hotreload();
+		JsonNode after = this.node.actuator().hotreload();
 		assertThat(after.path("version").asString()).isEqualTo(before.path("version").asString());
 		assertThat(after.path("state").asString()).isEqualTo("IDLE");
 		assertThat(after.path("history").path(0).path("status").asString()).isEqualTo("REJECTED");
@@ -110,7 +111,7 @@ class SignalReloadIntegrationTests {
 
 	@Test
 	void sighupWhenYamlSyntaxBrokenShouldRejectWithLineAndKeepVersion() {
-		JsonNode before = this.node.hotreload();
+		JsonNode before = this.node.actuator().hotreload();
 		String written = this.node.editConf(text -> text.replace("  level: info", "  level: info: debug"));
 		int line = lineOf(written, "  level: info: debug");
 		int column = "  level: info".length() + 1;
@@ -125,12 +126,13 @@ class SignalReloadIntegrationTests {
 			assertThat(error.path("column").asInt()).isEqualTo(column);
 			assertThat(error.path("message").asString()).contains("invalid YAML");
 		});
-		assertThat(this.node.hotreload().path("version").asString()).isEqualTo(before.path("version").asString());
+		assertThat(this.node.actuator().hotreload().path("version").asString())
+			.isEqualTo(before.path("version").asString());
 	}
 
 	@Test
 	void sighupBurstWhileEditingShouldCoalesceAndEndOnFinalContent(@TempDir Path staging) throws Exception {
-		JsonNode before = this.node.hotreload();
+		JsonNode before = this.node.actuator().hotreload();
 		int deliveredBefore = this.node.occurrences(SIGHUP_RECEIVED);
 		double coalescedBefore = coalescedSignals();
 		// Both edits keep the level at debug, so that every delivered signal's INFO line is counted.
@@ -141,8 +143,8 @@ class SignalReloadIntegrationTests {
 
 		JsonNode settled = awaitDryRun("NO_CHANGE");
 		assertThat(this.node.isAlive()).isTrue();
-		assertThat(this.node.getAnonymously("/actuator/health").body()).contains("\"UP\"");
-		JsonNode after = this.node.hotreload();
+		assertThat(this.node.actuator().getAnonymously("/actuator/health").body()).contains("\"UP\"");
+		JsonNode after = this.node.actuator().hotreload();
 		assertThat(after.path("version").asString()).isEqualTo(settled.path("version").asString())
 			.isNotEqualTo(before.path("version").asString());
 		List<JsonNode> signalReports = awaitEverySignalAccountedFor(before, deliveredBefore, coalescedBefore);
@@ -163,12 +165,12 @@ class SignalReloadIntegrationTests {
 		try (NodeProcess xrs = NodeProcess.create(root, "signal-xrs").withJvmArgument("-Xrs").start()) {
 			xrs.awaitOutput(NodeProcess.SIGHUP_UNAVAILABLE);
 
-			HttpResponse<String> response = xrs.post("/actuator/hotreload");
+			HttpResponse<String> response = xrs.actuator().post("/actuator/hotreload");
 
 			assertThat(xrs.occurrences(NodeProcess.SIGHUP_UNAVAILABLE)).isEqualTo(1);
 			assertThat(xrs.output()).contains("-Xrs").contains("POST /actuator/hotreload");
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			assertThat(NodeProcess.json(response.body()).path("status").asString()).isEqualTo("NO_CHANGE");
+			assertThat(ActuatorClient.json(response.body()).path("status").asString()).isEqualTo("NO_CHANGE");
 			assertThat(xrs.isAlive()).isTrue();
 		}
 	}
@@ -181,12 +183,13 @@ class SignalReloadIntegrationTests {
 
 			nohup.signal("HUP");
 
-			assertThat(nohup.get("/actuator/hotreload").statusCode()).isEqualTo(200);
+			assertThat(nohup.actuator().get("/actuator/hotreload").statusCode()).isEqualTo(200);
 			stillAlive(nohup);
-			assertThat(nohup.getAnonymously("/actuator/health").body()).contains("\"UP\"");
+			assertThat(nohup.actuator().getAnonymously("/actuator/health").body()).contains("\"UP\"");
 			assertThat(nohup.occurrences(NodeProcess.SIGHUP_UNAVAILABLE)).isEqualTo(1);
 			assertThat(nohup.output()).contains("nohup");
-			assertThat(nohup.hotreload().path("history")).noneMatch(r -> "SIGNAL".equals(r.path("trigger").asString()));
+			assertThat(nohup.actuator().hotreload().path("history"))
+				.noneMatch(r -> "SIGNAL".equals(r.path("trigger").asString()));
 			assertThat(nohup.workDir().resolve("nohup.out")).doesNotExist();
 		}
 	}
@@ -229,7 +232,8 @@ class SignalReloadIntegrationTests {
 	private List<JsonNode> awaitEverySignalAccountedFor(JsonNode before, int deliveredBefore, double coalescedBefore) {
 		AtomicReference<List<JsonNode>> reports = new AtomicReference<>();
 		NodeProcess.waiting().untilAsserted(() -> {
-			reports.set(newReports(before, this.node.hotreload(), r -> "SIGNAL".equals(r.path("trigger").asString())));
+			reports.set(newReports(before, this.node.actuator().hotreload(),
+					r -> "SIGNAL".equals(r.path("trigger").asString())));
 			assertThat(this.node.occurrences(SIGHUP_RECEIVED) - deliveredBefore)
 				.isEqualTo(reports.get().size() + (int) (coalescedSignals() - coalescedBefore));
 		});
@@ -237,7 +241,7 @@ class SignalReloadIntegrationTests {
 	}
 
 	private double coalescedSignals() {
-		HttpResponse<String> response = this.node.get("/actuator/prometheus");
+		HttpResponse<String> response = this.node.actuator().get("/actuator/prometheus");
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body()
 			.lines()
@@ -250,9 +254,9 @@ class SignalReloadIntegrationTests {
 	private JsonNode awaitDryRun(String status) {
 		AtomicReference<JsonNode> last = new AtomicReference<>();
 		NodeProcess.waiting().untilAsserted(() -> {
-			HttpResponse<String> response = this.node.post("/actuator/hotreload?dryRun=true");
+			HttpResponse<String> response = this.node.actuator().post("/actuator/hotreload?dryRun=true");
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-			last.set(NodeProcess.json(response.body()));
+			last.set(ActuatorClient.json(response.body()));
 			assertThat(last.get().path("status").asString()).as(response.body()).isEqualTo(status);
 		});
 		return last.get();
@@ -260,8 +264,8 @@ class SignalReloadIntegrationTests {
 
 	private JsonNode awaitNewSignalReport(JsonNode before, Predicate<JsonNode> matching) {
 		Predicate<JsonNode> wanted = r -> "SIGNAL".equals(r.path("trigger").asString()) && matching.test(r);
-		NodeProcess.waiting().until(() -> !newReports(before, this.node.hotreload(), wanted).isEmpty());
-		return newReports(before, this.node.hotreload(), wanted).get(0);
+		NodeProcess.waiting().until(() -> !newReports(before, this.node.actuator().hotreload(), wanted).isEmpty());
+		return newReports(before, this.node.actuator().hotreload(), wanted).get(0);
 	}
 
 	/** Holds for half a second: a signal that kills would have done so by then. */
@@ -271,7 +275,7 @@ class SignalReloadIntegrationTests {
 
 	private static List<JsonNode> signalReports(NodeProcess node) {
 		List<JsonNode> result = new ArrayList<>();
-		node.hotreload().path("history").forEach(r -> {
+		node.actuator().hotreload().path("history").forEach(r -> {
 			if ("SIGNAL".equals(r.path("trigger").asString())) {
 				result.add(r);
 			}
@@ -280,12 +284,12 @@ class SignalReloadIntegrationTests {
 	}
 
 	private static JsonNode startupReport(NodeProcess node) {
-		for (JsonNode report : node.hotreload().path("history")) {
+		for (JsonNode report : node.actuator().hotreload().path("history")) {
 			if ("STARTUP".equals(report.path("trigger").asString())) {
 				return report;
 			}
 		}
-		throw new AssertionError("no STARTUP report in " + node.hotreload());
+		throw new AssertionError("no STARTUP report in " + node.actuator().hotreload());
 	}
 
 	/** Reports in {@code after} newer than any in {@code before}, newest first. */

@@ -68,11 +68,11 @@ class StartupIntegrationTests {
 			String rotated = newPrivateKey();
 			node.editConf(text -> text.replace(key, rotated));
 
-			HttpResponse<String> reload = node.post("/actuator/hotreload");
-			HttpResponse<String> status = node.get("/actuator/hotreload");
+			HttpResponse<String> reload = node.actuator().post("/actuator/hotreload");
+			HttpResponse<String> status = node.actuator().get("/actuator/hotreload");
 
 			assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
-			JsonNode change = changeOf(NodeProcess.json(reload.body()), "node.private_key");
+			JsonNode change = changeOf(ActuatorClient.json(reload.body()), "node.private_key");
 			assertThat(change.path("from").asString()).isEqualTo("******");
 			assertThat(change.path("to").asString()).isEqualTo("******");
 			List<String> exposed = List.of(node.output(), reload.body(), status.body(),
@@ -87,8 +87,8 @@ class StartupIntegrationTests {
 	@Test
 	void restartShouldKeepHistoryAndNumberNewStartupReportHigher() {
 		try (NodeProcess node = NodeProcess.create(this.root, "startup-restart").start()) {
-			assertThat(node.post("/actuator/hotreload").statusCode()).isEqualTo(200);
-			JsonNode before = node.hotreload();
+			assertThat(node.actuator().post("/actuator/hotreload").statusCode()).isEqualTo(200);
+			JsonNode before = node.actuator().hotreload();
 			List<JsonNode> oldReports = reports(before);
 			long newestOld = oldReports.get(0).path("id").asLong();
 
@@ -96,7 +96,7 @@ class StartupIntegrationTests {
 			assertThat(node.isAlive()).isFalse();
 			node.start();
 
-			JsonNode after = node.hotreload();
+			JsonNode after = node.actuator().hotreload();
 			List<JsonNode> reports = reports(after);
 			assertThat(reports.get(0).path("trigger").asString()).isEqualTo("STARTUP");
 			assertThat(reports.get(0).path("id").asLong()).isGreaterThan(newestOld);

@@ -65,9 +65,6 @@ public class LoggingComponent implements HotReloadable {
 	/** Guarded by lock. */
 	private @Nullable Appender<ILoggingEvent> file;
 
-	/** Whether this component has taken the root logger over. Guarded by lock. */
-	private boolean attached;
-
 	/**
 	 * Creates the component and applies the startup settings to Logback's root logger.
 	 * @param startupConfig the configuration the node started with
@@ -92,7 +89,6 @@ public class LoggingComponent implements HotReloadable {
 		this.switching.start();
 		reconcile(startupConfig.config().logging());
 		this.switching.takeOver(root());
-		this.attached = true;
 	}
 
 	private static LoggerContext logbackContext() {
@@ -132,17 +128,6 @@ public class LoggingComponent implements HotReloadable {
 	 */
 	private void reconcile(LoggingSettings target) {
 		synchronized (this.lock) {
-			boolean lost = this.attached && (!this.switching.isStarted()
-					|| root().getAppender(SwitchingAppender.NAME) != this.switching);
-			if (lost) {
-				// Logback was reset under this component (a second Spring application started in
-				// this JVM resets the shared logger context, stopping every appender): build fresh
-				// outputs and take the root over again, rather than report a change nobody sees.
-				this.live = null;
-				this.console = null;
-				this.file = null;
-				this.switching.start();
-			}
 			LoggingSettings current = this.live;
 			boolean reformat = current == null || current.format() != target.format();
 			Appender<ILoggingEvent> nextConsole = nextConsole(target, reformat);
@@ -161,9 +146,6 @@ public class LoggingComponent implements HotReloadable {
 				root().setLevel(Level.toLevel(target.level().name()));
 			}
 			this.live = target;
-			if (lost) {
-				this.switching.takeOver(root());
-			}
 		}
 	}
 

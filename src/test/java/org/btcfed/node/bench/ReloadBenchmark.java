@@ -1,11 +1,9 @@
 package org.btcfed.node.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.btcfed.node.SpringBootTestNode;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadRequest;
@@ -31,34 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class ReloadBenchmark {
 
-	private static final String KEY = NodeKey.generate().encoded();
-
-	static final Path ROOT = root();
+	static final SpringBootTestNode NODE = SpringBootTestNode.create("btcfed-bench", NodeKey.generate().encoded());
 
 	@Autowired
 	ReloadCoordinator coordinator;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("btcfed.config-dir", () -> ROOT.resolve("config").toString());
-		registry.add("btcfed.data-dir", () -> ROOT.resolve("data").toString());
-	}
-
-	private static Path root() {
-		try {
-			Path root = Files.createTempDirectory("btcfed-bench");
-			Files.createDirectories(root.resolve("config"));
-			writeConf(root, "warn");
-			return root;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void writeConf(Path root, String level) throws IOException {
-		org.btcfed.node.config.AtomicFiles.writeOwnerOnly(root.resolve("config/conf.yaml"), ("node:\n  private_key: \"" + KEY + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\nlogging:\n  level: " + level + "\n  format: text\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		NODE.register(registry);
 	}
 
 	@Test
@@ -68,7 +46,7 @@ class ReloadBenchmark {
 		double[] durations = new double[iterations];
 		java.util.Map<String, double[]> phases = new java.util.TreeMap<>();
 		for (int i = 0; i < warmup + iterations; i++) {
-			writeConf(ROOT, (i % 2 == 0) ? "error" : "warn");
+			NODE.writeConf((i % 2 == 0) ? "error" : "warn");
 			ReloadReport report = this.coordinator.submit(ReloadRequest.of(ReloadTrigger.HTTP)).join();
 			assertThat(report.status()).isEqualTo(ReloadStatus.SUCCEEDED);
 			if (i >= warmup) {

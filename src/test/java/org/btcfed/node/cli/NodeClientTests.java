@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.btcfed.node.DataDir;
+import org.btcfed.node.FreePorts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,19 +54,13 @@ class NodeClientTests {
 		return this.err.toString(StandardCharsets.UTF_8);
 	}
 
-	private static int closedPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
 	private void writePortFile(int port) throws IOException {
 		Files.writeString(this.data.resolve(DataDir.PORT_FILE), port + "\n");
 	}
 
 	@Test
 	void statusWhenPortFileIsStaleShouldSayNoNodeAnswersAndExitFive() throws Exception {
-		int port = closedPort();
+		int port = FreePorts.pick();
 		writePortFile(port);
 		assertThat(run("status")).isEqualTo(5);
 		assertThat(err()).startsWith("btcfed-node status: no node answers on 127.0.0.1:" + port + " (port from "
@@ -79,7 +74,7 @@ class NodeClientTests {
 
 	@Test
 	void statusWhenPortFileIsStaleButTheNodeIsAliveShouldSayItMayBeStarting() throws Exception {
-		int port = closedPort();
+		int port = FreePorts.pick();
 		writePortFile(port);
 		Files.writeString(this.data.resolve(DataDir.PID_FILE), ProcessHandle.current().pid() + "\n");
 		assertThat(run("status")).isEqualTo(5);
@@ -90,7 +85,7 @@ class NodeClientTests {
 
 	@Test
 	void statusWhenServerPortIsWrongShouldSayNoNodeAnswersThere() throws Exception {
-		int port = closedPort();
+		int port = FreePorts.pick();
 		assertThat(run("status", "--server.port=" + port)).isEqualTo(5);
 		assertThat(err()).startsWith("btcfed-node status: no node answers on 127.0.0.1:" + port
 				+ " (port from --server.port or SERVER_PORT);")

@@ -290,12 +290,12 @@ class ConfBinderTests {
 	}
 
 	private NodeConfig load(String conf) throws IOException {
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork(conf), StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork(conf), StandardCharsets.UTF_8);
 		return new ConfigLoader(this.dir).load(true).config();
 	}
 
 	private List<ConfigError> errors(String conf) throws IOException {
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork(conf), StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork(conf), StandardCharsets.UTF_8);
 		ConfigException ex = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(this.dir).load(true));
 		assertThat(ex).as("conf.yaml should have been rejected").isNotNull();
 		assertThat(ex.getErrors()).allSatisfy((error) -> assertThat(error.file()).isEqualTo("conf.yaml"));

@@ -263,7 +263,7 @@ class ConfigLoaderTests {
 
 	@Test
 	void stageShouldKeepTheBytesThatWereValidated() throws IOException {
-		String conf = TestConfs.withNetwork("# as written\nnode:\n  private_key: \"\"\n");
+		String conf = ConfYaml.withNetwork("# as written\nnode:\n  private_key: \"\"\n");
 		write("conf.yaml", conf);
 		write("peers.yaml", "peers: []\n");
 		ConfigLoader.Staged staged = new ConfigLoader(this.dir).stage(true);
@@ -328,7 +328,7 @@ class ConfigLoaderTests {
 	}
 
 	private void write(String name, String content) throws IOException {
-		String text = "conf.yaml".equals(name) ? TestConfs.withNetwork(content) : TestConfs.withPeerAddresses(content);
+		String text = "conf.yaml".equals(name) ? ConfYaml.withNetwork(content) : PeersYaml.withPeerAddresses(content);
 		Files.writeString(this.dir.resolve(name), text, StandardCharsets.UTF_8);
 	}
 

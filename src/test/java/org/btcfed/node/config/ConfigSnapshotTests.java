@@ -175,12 +175,12 @@ class ConfigSnapshotTests {
 	}
 
 	private ConfigSnapshot load(String conf) throws IOException {
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork(conf), StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork(conf), StandardCharsets.UTF_8);
 		return new ConfigLoader(this.dir).load();
 	}
 
 	private void writePeers(String peers) throws IOException {
-		Files.writeString(this.dir.resolve("peers.yaml"), TestConfs.withPeerAddresses(peers), StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("peers.yaml"), PeersYaml.withPeerAddresses(peers), StandardCharsets.UTF_8);
 	}
 
 	@Test

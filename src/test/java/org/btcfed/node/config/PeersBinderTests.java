@@ -258,7 +258,7 @@ class PeersBinderTests {
 	}
 
 	private void write(String name, String content) throws IOException {
-		String text = "conf.yaml".equals(name) ? TestConfs.withNetwork(content) : TestConfs.withPeerAddresses(content);
+		String text = "conf.yaml".equals(name) ? ConfYaml.withNetwork(content) : PeersYaml.withPeerAddresses(content);
 		Files.writeString(this.dir.resolve(name), text, StandardCharsets.UTF_8);
 	}
 

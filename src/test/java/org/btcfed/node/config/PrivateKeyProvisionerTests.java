@@ -140,7 +140,7 @@ class PrivateKeyProvisionerTests {
 
 	private void assertLoadsWithKey() throws IOException {
 		// The provisioned file, plus the network section that every conf.yaml needs.
-		Files.writeString(this.conf, TestConfs.withNetwork(Files.readString(this.conf)));
+		Files.writeString(this.conf, ConfYaml.withNetwork(Files.readString(this.conf)));
 		ConfigSnapshot snapshot = new ConfigLoader(this.dir).load(false);
 		assertThat(snapshot.config().node().key()).isEqualTo(this.key);
 	}

@@ -147,7 +147,7 @@ class ResourceValidatorTests {
 	}
 
 	private ConfigSnapshot load(String rest) throws IOException {
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"\"\n" + rest), StandardCharsets.UTF_8);
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork("node:\n  private_key: \"\"\n" + rest), StandardCharsets.UTF_8);
 		return new ConfigLoader(this.dir).load(true);
 	}
 

@@ -1,5 +1,6 @@
 package org.btcfed.node.deploy;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,11 @@ record NodeDeployment(Document deployment, Map<String, Object> pod, Map<String, 
 			.findFirst()
 			.orElseThrow();
 		return volume.keySet().stream().filter(key -> !key.equals("name")).findFirst().orElseThrow();
+	}
+
+	/** @return the HTTP port of the node's packaged {@code application.yaml} */
+	static int serverPort() {
+		return (Integer) map(Manifests.load(Path.of("src/main/resources/application.yaml")), "server").get("port");
 	}
 
 	Map<String, Object> probe(String probe) {

@@ -12,8 +12,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import org.btcfed.node.NodeProperties;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
-import org.btcfed.node.config.TestConfs;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +71,7 @@ class LoggingComponentStartupTests {
 	void createShouldReplaceTheRootAppendersAndApplyTheStartupSettings() throws IOException {
 		Path configDir = Files.createDirectories(this.dir.resolve("config"));
 		Files.writeString(configDir.resolve(ConfigLoader.CONF_FILE),
-				TestConfs.withNetwork("logging:\n  level: error\n  format: text\n  console_output: false\n  file_output: true\n"));
+				ConfYaml.withNetwork("logging:\n  level: error\n  format: text\n  console_output: false\n  file_output: true\n"));
 		NodeProperties properties = new NodeProperties();
 		properties.setDataDir(this.dir.resolve("data"));
 		new LoggingComponent(new ConfigLoader(configDir).load(true), properties);

@@ -1,8 +1,5 @@
 package org.btcfed.node.network;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import org.btcfed.node.FreePorts;
 import org.btcfed.node.config.Multiaddr;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +31,7 @@ class DialerTests {
 
 	private final List<Integer> attempts = new CopyOnWriteArrayList<>();
 
-	private volatile @Nullable Multiaddr address = closedPort();
+	private volatile @Nullable Multiaddr address = Multiaddr.parse(FreePorts.loopbackAddress());
 
 	private final Dialer dialer = new Dialer(
 			new Bootstrap().group(this.group)
@@ -83,15 +81,6 @@ class DialerTests {
 		// A connection closing at shutdown asks for a redial: it must be ignored, not rejected.
 		this.dialer.schedule(PEER, false);
 		assertThat(this.attempts).isEmpty();
-	}
-
-	private static Multiaddr closedPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + socket.getLocalPort());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.btcfed.node.network;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import org.btcfed.node.FreePorts;
 import org.btcfed.node.config.Multiaddr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class ListenersTests {
 
 	@Test
 	void ipv4AndIpv6WildcardsOnTheSamePortShouldBothListenAndAcceptLoopbackClientsOfTheirFamily() throws Exception {
-		int port = freePort();
+		int port = FreePorts.pick();
 		this.listeners.rebind(List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/" + port), Multiaddr.parse("/ip6/::/tcp/" + port)));
 		assertThat(this.listeners.addresses()).hasSize(2);
 		try (Socket v4 = new Socket(InetAddress.getByName("127.0.0.1"), port);
@@ -66,17 +66,11 @@ class ListenersTests {
 
 	@Test
 	void anIpv6WildcardListenerShouldLeaveTheIpv4PortToOthers() throws Exception {
-		int port = freePort();
+		int port = FreePorts.pick();
 		this.listeners.rebind(List.of(Multiaddr.parse("/ip6/::/tcp/" + port)));
 		try (ServerSocket ipv4 = new ServerSocket()) {
 			ipv4.bind(new InetSocketAddress("127.0.0.1", port));
 			assertThat(ipv4.isBound()).isTrue();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

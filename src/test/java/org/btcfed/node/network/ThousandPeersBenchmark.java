@@ -1,8 +1,6 @@
 package org.btcfed.node.network;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +18,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.awaitility.Awaitility;
+import org.btcfed.node.FreePorts;
 import org.btcfed.node.NodeApplication;
-import org.btcfed.node.config.AtomicFiles;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadRequest;
@@ -57,7 +56,7 @@ class ThousandPeersBenchmark {
 			clients.add(key);
 			peersYaml.append("  - public_key: \"").append(key.publicKeyBase64()).append("\"\n");
 		}
-		int port = freePort();
+		int port = FreePorts.pick();
 		Path config = Files.createDirectories(root.resolve("config"));
 		Files.writeString(config.resolve("peers.yaml"), peersYaml);
 		writeConf(config, nodeKey, port, "warn", "30s");
@@ -130,11 +129,16 @@ class ThousandPeersBenchmark {
 		return durations;
 	}
 
-	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) throws IOException {
-		String conf = "node:\n  private_key: \"" + key.encoded() + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\n  max_connections: 5000\n"
-				+ "logging:\n  level: " + level + "\n  format: text\nprotocol:\n  ping_interval: " + ping + "\n";
-		AtomicFiles.writeOwnerOnly(config.resolve("conf.yaml"), conf.getBytes(StandardCharsets.UTF_8));
+	private static void writeConf(Path config, NodeKey key, int port, String level, String ping) {
+		ConfYaml.minimal()
+			.flowLists()
+			.key(key)
+			.listen("/ip4/127.0.0.1/tcp/" + port)
+			.set("network.max_connections", 5000)
+			.set("logging.level", level)
+			.set("logging.format", "text")
+			.set("protocol.ping_interval", ping)
+			.write(config);
 	}
 
 	private static final Map<String, Double> PHASES = new TreeMap<>();
@@ -152,12 +156,6 @@ class ThousandPeersBenchmark {
 
 	private static double percentile(double[] sorted, int p) {
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -9,11 +9,11 @@ import java.time.Duration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.btcfed.node.NodeProperties;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
 import org.btcfed.node.network.ReadGate;
@@ -46,7 +46,7 @@ class P2pMetricsTests {
 	@Test
 	void metricsShouldCountRejectionsAndFollowPeers() throws Exception {
 		String peer = NodeKey.generate().publicKeyBase64();
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + NodeKey.generate().encoded()
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork("node:\n  private_key: \"" + NodeKey.generate().encoded()
 				+ "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n"));
 		Files.writeString(this.dir.resolve("peers.yaml"), "peers:\n  - public_key: \"" + peer + "\"\n    addresses: [/ip4/127.0.0.1/tcp/1]\n");
 		ConfigSnapshot startup = new ConfigLoader(this.dir).load();

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.btcfed.node.NodeProperties;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
-import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
 import org.btcfed.node.network.ReadGate;
@@ -41,7 +41,7 @@ class PeerStoreTests {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + NodeKey.generate().encoded()
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork("node:\n  private_key: \"" + NodeKey.generate().encoded()
 				+ "\"\nnetwork:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n"));
 		ConfigSnapshot startup = new ConfigLoader(this.dir).load();
 		this.network = new NetworkManager(startup, new ReadGate(),

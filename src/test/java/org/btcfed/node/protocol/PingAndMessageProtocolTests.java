@@ -1,6 +1,5 @@
 package org.btcfed.node.protocol;
 
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +10,12 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
+import org.btcfed.node.FreePorts;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.config.TestConfs;
+import org.btcfed.node.config.PeersYaml;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
@@ -49,10 +50,8 @@ class PingAndMessageProtocolTests {
 	private Node node(String name, NodeKey key, NodeKey peer, int port, int peerPort, boolean withProtocols)
 			throws Exception {
 		Path dir = Files.createDirectories(this.root.resolve(name));
-		Files.writeString(dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + key.encoded() + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/" + port + "]\nprotocol:\n  ping_interval: 1s\n"));
-		Files.writeString(dir.resolve("peers.yaml"), "peers:\n  - public_key: \"" + peer.publicKeyBase64()
-				+ "\"\n    addresses: [/ip4/127.0.0.1/tcp/" + peerPort + "]\n");
+		ConfYaml.minimal().key(key).listen("/ip4/127.0.0.1/tcp/" + port).set("protocol.ping_interval", "1s").write(dir);
+		PeersYaml.none().peer(peer.publicKeyBase64(), List.of("/ip4/127.0.0.1/tcp/" + peerPort)).write(dir);
 		ConfigSnapshot snapshot = new ConfigLoader(dir).load();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		StaticListableBeanFactory dispatchers = new StaticListableBeanFactory();
@@ -70,18 +69,12 @@ class PingAndMessageProtocolTests {
 		return new Node(network, registry, messages, key);
 	}
 
-	private static int freePort() throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
 	@Test
 	void pingsShouldKeepTheSessionAndMessagesShouldArriveInOrder() throws Exception {
 		NodeKey a = NodeKey.generate();
 		NodeKey b = NodeKey.generate();
-		int portA = freePort();
-		int portB = freePort();
+		int portA = FreePorts.pick();
+		int portB = FreePorts.pick();
 		Node nodeA = node("a", a, b, portA, portB, true);
 		Node nodeB = node("b", b, a, portB, portA, true);
 		List<Integer> received = Collections.synchronizedList(new ArrayList<>());
@@ -108,8 +101,8 @@ class PingAndMessageProtocolTests {
 	void peerThatNeverAnswersPingsShouldBeClosedAsIdle() throws Exception {
 		NodeKey a = NodeKey.generate();
 		NodeKey b = NodeKey.generate();
-		int portA = freePort();
-		int portB = freePort();
+		int portA = FreePorts.pick();
+		int portB = FreePorts.pick();
 		Node nodeA = node("a", a, b, portA, portB, true);
 		// Node B authenticates but has no protocol layer: it never answers a ping.
 		node("b", b, a, portB, portA, false);

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.btcfed.node.config.TestConfs;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
@@ -51,7 +51,7 @@ class ProtocolRegistryTests {
 	}
 
 	private ConfigSnapshot write(String maxMessageSize) throws Exception {
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + KEY + "\"\n"
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork("node:\n  private_key: \"" + KEY + "\"\n"
 				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\nprotocol:\n  max_message_size: " + maxMessageSize
 				+ "\n  ping_interval: 5s\n"));
 		return new ConfigLoader(this.dir).load();

@@ -1,9 +1,6 @@
 package org.btcfed.node.reload;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.btcfed.node.FreePorts;
 import org.btcfed.node.NodeProperties;
 import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigException;
@@ -79,7 +77,7 @@ class BtcFederationScenariosTests {
 				    file_output: true
 				    file_name: btc-federation.log
 				    file_max_size: 10MB
-				""".formatted(KEY, freePort());
+				""".formatted(KEY, FreePorts.pick());
 	}
 
 	private static String without(String line) {
@@ -218,15 +216,6 @@ class BtcFederationScenariosTests {
 		if (content != null) {
 			Files.writeString(file, content, StandardCharsets.UTF_8);
 			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -13,9 +13,16 @@ import org.btcfed.node.config.ConfigError;
 import org.btcfed.node.config.ConfigSnapshot;
 
 /**
- * A test double for fault injection: a reloadable component whose state is the value of the keys
- * it owns, and which can be told to fail, block or misbehave on demand, which a real component
- * cannot be made to do. It records every call so that tests can check order and restoration.
+ * A test double for fault injection: a reloadable component that fails, blocks or misbehaves on
+ * demand, failures a real component cannot be made to produce when a test needs them (a real
+ * network failure, say, cannot be had on demand without racing the validation's port probe). Its
+ * state is the value of the first key it owns; it records every call so that tests can check
+ * order and restoration.
+ * <p>
+ * The one such component of the tests: the engine's over {@code ReloadFixture}, and as a bean
+ * beside the real components in a whole node (a Spring context, a test federation), where
+ * {@code @DependsOn} on the bean places it in the update order. Fields are public and volatile
+ * so that a test flips them from its own thread while the engine runs the component.
  */
 public class TestComponent implements HotReloadable {
 
@@ -31,6 +38,9 @@ public class TestComponent implements HotReloadable {
 	public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
 	public volatile boolean failApply;
+
+	/** What a failing apply says, before {@code " in <name>"}. */
+	public volatile String applyFailure = "injected apply failure";
 
 	public volatile boolean failRollback;
 
@@ -113,7 +123,7 @@ public class TestComponent implements HotReloadable {
 		// A failing apply changes its state part-way first, so rollback has something to undo.
 		this.value = valueIn(update.target());
 		if (this.failApply) {
-			throw new IllegalStateException("injected apply failure in " + this.name);
+			throw new IllegalStateException(this.applyFailure + " in " + this.name);
 		}
 	}
 

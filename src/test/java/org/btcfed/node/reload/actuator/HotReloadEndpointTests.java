@@ -1,26 +1,20 @@
 package org.btcfed.node.reload.actuator;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import ch.qos.logback.classic.Level;
-import org.btcfed.node.DataDir;
-import org.btcfed.node.config.AtomicFiles;
+import org.btcfed.node.SpringBootTestNode;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.reload.ComponentUpdate;
-import org.btcfed.node.reload.HotReloadable;
+import org.btcfed.node.reload.TestComponent;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadStatus;
@@ -57,13 +51,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HotReloadEndpointTests {
 
-	static final Path ROOT = createRoot();
-
-	static final Path CONFIG = ROOT.resolve("config");
-
-	static final Path DATA = ROOT.resolve("data");
-
 	static final String KEY = NodeKey.generate().encoded();
+
+	static final SpringBootTestNode NODE = SpringBootTestNode.create("hotreload-endpoint", KEY);
+
+	static final Path DATA = NODE.dataDir();
 
 	@LocalServerPort
 	int port;
@@ -84,7 +76,7 @@ class HotReloadEndpointTests {
 	ChangeEvents changeEvents;
 
 	@Autowired
-	FaultyComponent faulty;
+	TestComponent faulty;
 
 	@Autowired
 	ReloadMetrics metrics;
@@ -95,65 +87,30 @@ class HotReloadEndpointTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("btcfed.config-dir", CONFIG::toString);
-		registry.add("btcfed.data-dir", DATA::toString);
-		registry.add("server.address", () -> "127.0.0.1");
+		NODE.register(registry);
 	}
 
-	private static Path createRoot() {
-		try {
-			Path root = Files.createTempDirectory("hotreload-endpoint");
-			Files.createDirectories(root.resolve("config"));
-			return root;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	static void writeConf(String level, String key, String pingInterval) throws IOException {
-		AtomicFiles.writeOwnerOnly(CONFIG.resolve("conf.yaml"), ("node:\n  private_key: \"" + key + "\"\n"
-				+ "network:\n  addresses: [/ip4/127.0.0.1/tcp/0]\n" + "logging:\n  level: " + level
-				+ "\n  format: text\n" + "protocol:\n  ping_interval: " + pingInterval + "\n").getBytes(StandardCharsets.UTF_8));
+	static void writeConf(String level, String key, String pingInterval) {
+		NODE.writeConf(level, key, pingInterval);
 	}
 
 	@BeforeEach
-	void resetConfig() throws Exception {
-		this.faulty.fail.set(false);
+	void resetConfig() {
+		this.faulty.failApply = false;
 		writeConf("info", KEY, "30s");
 		post("", null);
 	}
 
-	static {
-		try {
-			writeConf("info", KEY, "30s");
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+	private String token() {
+		return NODE.token();
 	}
 
-	private String token() throws IOException {
-		return Files.readString(DATA.resolve(DataDir.TOKEN_FILE)).trim();
+	private HttpResponse<String> post(String query, String ifMatch) {
+		return NODE.actuator(this.port).post("/actuator/hotreload" + query, ifMatch);
 	}
 
-	private HttpResponse<String> post(String query, String ifMatch) throws Exception {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/hotreload" + query))
-			.header("Authorization", "Bearer " + token())
-			.POST(HttpRequest.BodyPublishers.noBody());
-		if (ifMatch != null) {
-			request.header("If-Match", ifMatch);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> get(String path, String token) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		if (token != null) {
-			request.header("Authorization", "Bearer " + token);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> get(String path, String token) {
+		return NODE.actuator(this.port).get(path, token);
 	}
 
 	@Test
@@ -371,7 +328,7 @@ class HotReloadEndpointTests {
 
 	@Test
 	void postWhenComponentFailsShouldBe500AndRestoreLoggingLevel() throws Exception {
-		this.faulty.fail.set(true);
+		this.faulty.failApply = true;
 		writeConf("error", KEY, "10s");
 		HttpResponse<String> response = post("", null);
 		assertThat(response.statusCode()).isEqualTo(500);
@@ -454,10 +411,14 @@ class HotReloadEndpointTests {
 			return new ChangeEvents();
 		}
 
+		/**
+		 * Fault injection: a component owning protocol.ping_interval that fails on demand, applied
+		 * after logging (it depends on it), so that its failure must undo logging's change.
+		 */
 		@Bean
 		@DependsOn("loggingComponent")
-		FaultyComponent faulty() {
-			return new FaultyComponent();
+		TestComponent faulty() {
+			return new TestComponent("faulty", "protocol.ping_interval");
 		}
 
 	}
@@ -485,38 +446,6 @@ class HotReloadEndpointTests {
 		@EventListener
 		void on(EnvironmentChangeEvent event) {
 			this.keys.addAll(event.getKeys());
-		}
-
-	}
-
-	/**
-	 * Fault injection: a component owning protocol.ping_interval that fails on demand, applied
-	 * after logging (it depends on it), so that its failure must undo logging's change.
-	 */
-	static class FaultyComponent implements HotReloadable {
-
-		final AtomicBoolean fail = new AtomicBoolean();
-
-		@Override
-		public String name() {
-			return "faulty";
-		}
-
-		@Override
-		public Set<String> ownedKeys() {
-			return Set.of("protocol.ping_interval");
-		}
-
-		@Override
-		public void apply(ComponentUpdate update) {
-			if (this.fail.get()) {
-				throw new IllegalStateException("injected failure");
-			}
-		}
-
-		@Override
-		public void rollback(ComponentUpdate update) {
-			// Its failed apply changed nothing, so there is nothing to undo.
 		}
 
 	}

@@ -3,10 +3,10 @@ package org.btcfed.node.reload.engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.config.TestConfs;
 import org.btcfed.node.reload.ConfigChange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ class ConfigDiffTests {
 	Path dir;
 
 	private ConfigSnapshot load(String conf, String peers) throws Exception {
-		Files.writeString(this.dir.resolve("conf.yaml"), TestConfs.withNetwork("node:\n  private_key: \"" + KEY + "\"\n" + conf));
+		Files.writeString(this.dir.resolve("conf.yaml"), ConfYaml.withNetwork("node:\n  private_key: \"" + KEY + "\"\n" + conf));
 		Files.writeString(this.dir.resolve("peers.yaml"), peers);
 		return new ConfigLoader(this.dir).load();
 	}
@@ -67,7 +67,7 @@ class ConfigDiffTests {
 	void betweenWhenPrivateKeyChangesShouldMaskBothValues() throws Exception {
 		ConfigSnapshot one = load("", "peers: []\n");
 		Files.writeString(this.dir.resolve("conf.yaml"),
-				TestConfs.withNetwork("node:\n  private_key: \"" + NodeKey.generate().encoded() + "\"\n"));
+				ConfYaml.withNetwork("node:\n  private_key: \"" + NodeKey.generate().encoded() + "\"\n"));
 		ConfigSnapshot two = new ConfigLoader(this.dir).load();
 		ConfigDiff diff = ConfigDiff.between(one, two);
 		assertThat(diff.changes()).containsExactly(

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.btcfed.node.NodeProperties;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.ValidationPipeline;
@@ -50,14 +51,13 @@ public final class ReloadFixture implements AutoCloseable {
 
 	/** Writes conf.yaml: defaults, a loopback listener on a free-to-probe port 0, and overrides. */
 	public void writeConf(Map<String, String> values) {
-		StringBuilder yaml = new StringBuilder();
-		yaml.append("node:\n  private_key: \"").append(KEY).append("\"\n");
-		yaml.append("network:\n  addresses:\n    - /ip4/127.0.0.1/tcp/0\n");
-		yaml.append("  max_connections: ").append(values.getOrDefault("max_connections", "128")).append('\n');
-		yaml.append("protocol:\n  ping_interval: ").append(values.getOrDefault("ping_interval", "30s")).append('\n');
-		yaml.append("  max_message_size: ").append(values.getOrDefault("max_message_size", "1MB")).append('\n');
-		yaml.append("logging:\n  level: ").append(values.getOrDefault("level", "info")).append('\n');
-		write("conf.yaml", yaml.toString());
+		ConfYaml.minimal()
+			.key(KEY)
+			.set("network.max_connections", values.getOrDefault("max_connections", "128"))
+			.set("protocol.ping_interval", values.getOrDefault("ping_interval", "30s"))
+			.set("protocol.max_message_size", values.getOrDefault("max_message_size", "1MB"))
+			.set("logging.level", values.getOrDefault("level", "info"))
+			.write(this.configDir);
 	}
 
 	public void write(String file, String content) {
