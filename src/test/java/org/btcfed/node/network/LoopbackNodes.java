@@ -3,8 +3,6 @@ package org.btcfed.node.network;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +12,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
+import org.btcfed.node.FreePorts;
+import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
+import org.btcfed.node.config.PeersYaml;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -66,7 +66,7 @@ final class LoopbackNodes implements AfterEachCallback {
 	}
 
 	Node node(String name, NodeKey key) {
-		Node node = new Node(this.dir.get().resolve(name), key, freePort());
+		Node node = new Node(this.dir.get().resolve(name), key, FreePorts.pick());
 		this.nodes.add(node);
 		return node;
 	}
@@ -136,15 +136,6 @@ final class LoopbackNodes implements AfterEachCallback {
 		return keys;
 	}
 
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	static Multiaddr address(int port) {
 		return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port);
 	}
@@ -211,21 +202,18 @@ final class LoopbackNodes implements AfterEachCallback {
 			}
 		}
 
-		static ConfigSnapshot write(Path dir, NodeKey key, List<Integer> ports, int maxConnections, List<Peer> peers)
-				throws IOException {
-			Files.createDirectories(dir);
-			String addresses = ports.stream().map(port -> address(port).toString()).collect(Collectors.joining(", "));
-			Files.writeString(dir.resolve(ConfigLoader.CONF_FILE),
-					"node:\n  private_key: \"" + key.encoded() + "\"\n" + "network:\n  addresses: [" + addresses
-							+ "]\n  max_connections: " + maxConnections + "\n" + "peers:\n  connection_timeout: "
-							+ TIMEOUT.toSeconds() + "s\n");
-			StringBuilder yaml = new StringBuilder("peers:\n");
-			for (Peer peer : peers) {
-				yaml.append("  - public_key: \"").append(peer.publicKey()).append("\"\n    addresses: [")
-					.append(peer.addresses().stream().map(Multiaddr::toString).collect(Collectors.joining(", ")))
-					.append("]\n");
-			}
-			Files.writeString(dir.resolve(ConfigLoader.PEERS_FILE), peers.isEmpty() ? "peers: []\n" : yaml.toString());
+		static ConfigSnapshot write(Path dir, NodeKey key, List<Integer> ports, int maxConnections, List<Peer> peers) {
+			ConfYaml.minimal()
+				.flowLists()
+				.key(key)
+				.listen(ports.stream().map(port -> address(port).toString()).toList())
+				.set("network.max_connections", maxConnections)
+				.set("peers.connection_timeout", TIMEOUT.toSeconds() + "s")
+				.write(dir);
+			PeersYaml peersYaml = PeersYaml.none();
+			peers.forEach(peer -> peersYaml.peer(peer.publicKey(),
+					peer.addresses().stream().map(Multiaddr::toString).toList()));
+			peersYaml.write(dir);
 			return new ConfigLoader(dir).load();
 		}
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.btcfed.node.FreePorts;
 import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
@@ -30,7 +31,6 @@ import static org.awaitility.Awaitility.await;
 import static org.btcfed.node.network.LoopbackNodes.SETTLED;
 import static org.btcfed.node.network.LoopbackNodes.address;
 import static org.btcfed.node.network.LoopbackNodes.awaitRefused;
-import static org.btcfed.node.network.LoopbackNodes.freePort;
 import static org.btcfed.node.network.LoopbackNodes.startPaired;
 
 /**
@@ -55,7 +55,7 @@ class NetworkManagerLifecycleTests {
 
 	@Test
 	void constructorShouldNeitherBindNorDialUntilStartAndAStoppedNetworkShouldNotStartAgain() throws Exception {
-		int port = freePort();
+		int port = FreePorts.pick();
 		try (ServerSocket peer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			ConfigSnapshot config = Node.write(this.dir.resolve("lifecycle"), NodeKey.generate(), List.of(port), 16,
 					List.of(new Peer(NodeKey.generate().publicKeyBase64(), List.of(address(peer.getLocalPort())))));
@@ -117,7 +117,7 @@ class NetworkManagerLifecycleTests {
 	@Test
 	void refreshWhenAListenAddressIsTakenShouldFailWithTheConfigErrorAsCauseAndReleaseTheOtherAddresses()
 			throws Exception {
-		int free = freePort();
+		int free = FreePorts.pick();
 		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			ConfigSnapshot config = Node.write(this.dir.resolve("context"), NodeKey.generate(),
 					List.of(free, taken.getLocalPort()), 16, List.of());
@@ -139,7 +139,7 @@ class NetworkManagerLifecycleTests {
 
 	@Test
 	void contextShouldStartTheNetworkBeforeTheWebServerAndTheFileWatchAndStopItAfterThem() throws Exception {
-		int port = freePort();
+		int port = FreePorts.pick();
 		ConfigSnapshot config = Node.write(this.dir.resolve("phases"), NodeKey.generate(), List.of(port), 16,
 				List.of());
 		List<String> seen = new CopyOnWriteArrayList<>();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.btcfed.node.FreePorts;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
@@ -26,7 +27,6 @@ import static org.btcfed.node.network.LoopbackNodes.TIMEOUT;
 import static org.btcfed.node.network.LoopbackNodes.address;
 import static org.btcfed.node.network.LoopbackNodes.awaitPaired;
 import static org.btcfed.node.network.LoopbackNodes.awaitRefused;
-import static org.btcfed.node.network.LoopbackNodes.freePort;
 import static org.btcfed.node.network.LoopbackNodes.startPaired;
 
 /**
@@ -80,7 +80,7 @@ class NetworkManagerTests {
 		Node b = this.nodes.node("b");
 		Pair before = startPaired(a, b);
 		Map<String, Long> closedBefore = a.network.counters().closed();
-		int extra = freePort();
+		int extra = FreePorts.pick();
 		ConfigSnapshot both = a.config(a.key, List.of(a.port, extra), 16, b);
 		a.network.apply(new ComponentUpdate(a.startup, both, List.of()));
 		assertThat(a.network.listenAddresses()).containsExactly(address(a.port), address(extra));
@@ -107,7 +107,7 @@ class NetworkManagerTests {
 	void applyWhenAListenAddressIsTakenShouldFailTransientlyAndKeepTheOldListeners() throws Exception {
 		Node a = this.nodes.node("a");
 		a.start();
-		int free = freePort();
+		int free = FreePorts.pick();
 		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			ConfigSnapshot target = a.config(a.key, List.of(a.port, free, taken.getLocalPort()), 16);
 			assertThatExceptionOfType(TransientReloadException.class)
@@ -135,7 +135,7 @@ class NetworkManagerTests {
 		Node a = this.nodes.node("a");
 		Node b = this.nodes.node("b");
 		Node c = this.nodes.node("c");
-		a.start(3, List.of(b.peer(), c.peer(), new Peer(late.publicKeyBase64(), List.of(address(freePort())))));
+		a.start(3, List.of(b.peer(), c.peer(), new Peer(late.publicKeyBase64(), List.of(address(FreePorts.pick())))));
 		b.start(a);
 		c.start(a);
 		Pair withB = awaitPaired(a, b);
