@@ -2,6 +2,7 @@ package org.btcfed.node;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,15 @@ class DataDirTests {
 
 	@TempDir
 	Path dir;
+
+	@Test
+	void everyFileOfTheLayoutShouldBeTheOneDocsDataDirMdDocuments() throws Exception {
+		String documented = Files.readString(Path.of("docs", "data-dir.md"));
+		for (String name : List.of(DataDir.LOCK_FILE, DataDir.PID_FILE, DataDir.PORT_FILE, DataDir.TOKEN_FILE,
+				DataDir.HISTORY_FILE, DataDir.VERSIONS_DIR + "/<time>", DataDir.VERSIONS_DIR + "/" + DataDir.LAST_KNOWN_GOOD_FILE)) {
+			assertThat(documented).as("docs/data-dir.md names %s", name).contains("`" + name);
+		}
+	}
 
 	@Test
 	void lockShouldCreateTheDirAndWriteThisProcesssPid() throws Exception {

@@ -139,10 +139,10 @@ class DropInIntegrationTests {
 					.sharingDataDirOf(first)) {
 			Path data = first.dataDir();
 			String pid = Files.readString(first.pidFile()).trim();
-			String port = Files.readString(data.resolve("btcfed-node.port"));
-			String history = Files.readString(data.resolve("reload-history.jsonl"));
-			NodeProcess.waiting().until(() -> Files.exists(data.resolve("versions/last-known-good")));
-			String lastKnownGood = Files.readString(data.resolve("versions/last-known-good"));
+			String port = Files.readString(data.resolve(DataDir.PORT_FILE));
+			String history = Files.readString(data.resolve(DataDir.HISTORY_FILE));
+			NodeProcess.waiting().until(() -> Files.exists(data.resolve(DataDir.VERSIONS_DIR).resolve(DataDir.LAST_KNOWN_GOOD_FILE)));
+			String lastKnownGood = Files.readString(data.resolve(DataDir.VERSIONS_DIR).resolve(DataDir.LAST_KNOWN_GOOD_FILE));
 
 			int status = second.launch().awaitExit(NodeProcess.START_TIMEOUT);
 
@@ -151,14 +151,14 @@ class DropInIntegrationTests {
 			assertThat(second.output()).contains("is in use by another btcfed-node (pid " + pid + ")")
 				.doesNotContain("\tat ");
 			assertThat(Files.readString(first.pidFile()).trim()).isEqualTo(pid);
-			assertThat(Files.readString(data.resolve("btcfed-node.port"))).isEqualTo(port);
-			assertThat(Files.readString(data.resolve("reload-history.jsonl"))).isEqualTo(history);
-			assertThat(Files.readString(data.resolve("versions/last-known-good"))).isEqualTo(lastKnownGood);
+			assertThat(Files.readString(data.resolve(DataDir.PORT_FILE))).isEqualTo(port);
+			assertThat(Files.readString(data.resolve(DataDir.HISTORY_FILE))).isEqualTo(history);
+			assertThat(Files.readString(data.resolve(DataDir.VERSIONS_DIR).resolve(DataDir.LAST_KNOWN_GOOD_FILE))).isEqualTo(lastKnownGood);
 			assertThat(first.actuator().post("/actuator/hotreload").statusCode()).isEqualTo(200);
 
 			first.stop();
 			assertThat(first.pidFile()).doesNotExist();
-			assertThat(data.resolve("btcfed-node.port")).doesNotExist();
+			assertThat(data.resolve(DataDir.PORT_FILE)).doesNotExist();
 		}
 	}
 

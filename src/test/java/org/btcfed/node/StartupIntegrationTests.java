@@ -63,7 +63,7 @@ class StartupIntegrationTests {
 			assertThat(Base64.getDecoder().decode(key)).hasSize(64);
 			assertThat(Files.getPosixFilePermissions(node.confFile()))
 				.isEqualTo(PosixFilePermissions.fromString("rw-------"));
-			assertThat(Files.getPosixFilePermissions(node.dataDir().resolve("admin.token")))
+			assertThat(Files.getPosixFilePermissions(node.dataDir().resolve(DataDir.TOKEN_FILE)))
 				.isEqualTo(PosixFilePermissions.fromString("rw-------"));
 			String rotated = newPrivateKey();
 			node.editConf(text -> text.replace(key, rotated));
@@ -76,7 +76,7 @@ class StartupIntegrationTests {
 			assertThat(change.path("from").asString()).isEqualTo("******");
 			assertThat(change.path("to").asString()).isEqualTo("******");
 			List<String> exposed = List.of(node.output(), reload.body(), status.body(),
-					Files.readString(node.dataDir().resolve("reload-history.jsonl")));
+					Files.readString(node.dataDir().resolve(DataDir.HISTORY_FILE)));
 			for (String secret : List.of(key, rotated, token)) {
 				assertThat(exposed).noneMatch(text -> text.contains(secret));
 			}

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
+import org.btcfed.node.DataDir;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.reload.report.ReloadStatus;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +141,7 @@ class AdminCliTests {
 	@Test
 	void statusAndHistoryWhenNoNodeRunningShouldExitFive() {
 		assertThat(run("status")).isEqualTo(5);
-		assertThat(err()).contains("btcfed-node status:", "btcfed-node.port");
+		assertThat(err()).contains("btcfed-node status:", DataDir.PORT_FILE);
 		assertThat(run("history")).isEqualTo(5);
 	}
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.btcfed.node.DataDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,7 @@ class CommandLineIntegrationTests {
 
 	@Test
 	void mistypedCommandShouldStartNothingAndLeaveThePidFileAlone() throws Exception {
-		Path pidFile = Files.createDirectories(this.cwd.resolve("data")).resolve("btcfed-node.pid");
+		Path pidFile = Files.createDirectories(this.cwd.resolve("data")).resolve(DataDir.PID_FILE);
 		Files.writeString(pidFile, "999999\n");
 		FileTime written = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
 		Files.setLastModifiedTime(pidFile, written);

@@ -37,7 +37,7 @@ class NodeClientTests {
 
 	@BeforeEach
 	void writeToken() throws IOException {
-		Files.writeString(this.data.resolve("admin.token"), TOKEN + "\n");
+		Files.writeString(this.data.resolve(DataDir.TOKEN_FILE), TOKEN + "\n");
 	}
 
 	private int run(String... args) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
+import org.btcfed.node.DataDir;
 import org.btcfed.node.SpringBootTestNode;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeKey;
@@ -210,7 +211,7 @@ class HotReloadEndpointTests {
 		long id = this.coordinator.history().recent(1).get(0).id();
 		assertThat(get("/actuator/hotreload?limit=2", token()).body()).contains("\"id\":" + id + ",\"trigger\":\"HTTP\",\"dryRun\":true",
 				"\"id\":" + (id - 1) + ",\"trigger\":\"HTTP\",\"dryRun\":true");
-		List<String> lines = Files.readAllLines(DATA.resolve("reload-history.jsonl"));
+		List<String> lines = Files.readAllLines(DATA.resolve(DataDir.HISTORY_FILE));
 		assertThat(lines.get(lines.size() - 1)).contains("\"id\":" + id + ",", "\"dryRun\":true");
 		assertThat(lines.get(lines.size() - 3)).contains("\"dryRun\":false");
 	}
@@ -276,7 +277,7 @@ class HotReloadEndpointTests {
 		for (String path : List.of("/actuator/hotreload", "/actuator/peers", "/actuator/prometheus")) {
 			HttpResponse<String> missing = get(path, null);
 			JsonNode problem = assertProblem(missing, 401, "unauthorized", path);
-			assertThat(problem.path("detail").asString()).contains("Authorization: Bearer", "admin.token");
+			assertThat(problem.path("detail").asString()).contains("Authorization: Bearer", DataDir.TOKEN_FILE);
 			assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"btcfed-node\"");
 			HttpResponse<String> rejected = get(path, wrong);
 			assertThat(assertProblem(rejected, 401, "unauthorized", path).path("detail").asString())
@@ -368,7 +369,7 @@ class HotReloadEndpointTests {
 				"/actuator/env", "/actuator/configprops")) {
 			assertThat(get(path, token).body()).as(path).doesNotContain(newKey).doesNotContain(KEY).doesNotContain(token);
 		}
-		assertThat(Files.readString(DATA.resolve("reload-history.jsonl"))).doesNotContain(newKey).doesNotContain(KEY);
+		assertThat(Files.readString(DATA.resolve(DataDir.HISTORY_FILE))).doesNotContain(newKey).doesNotContain(KEY);
 		assertThat(this.environment.getProperty("btcfed.node.private_key")).isEqualTo(ConfigSnapshot.MASK);
 	}
 
