@@ -1,5 +1,6 @@
 package org.btcfed.node;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +74,7 @@ class DataDirTests {
 	@Test
 	void lockWhenTheDataDirIsAFileShouldSayWhichDir() throws Exception {
 		Path file = Files.writeString(this.dir.resolve("data"), "not a dir");
-		assertThatExceptionOfType(java.io.UncheckedIOException.class).isThrownBy(() -> DataDir.lock(file))
+		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> DataDir.lock(file))
 			.withMessageContaining("Cannot take the data dir " + file);
 	}
 

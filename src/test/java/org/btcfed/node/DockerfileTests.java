@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.btcfed.node.config.ConfigLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -205,7 +206,7 @@ class DockerfileTests {
 	@Test
 	void imageDefaultConfigShouldListenOnAllInterfaces() {
 		assertThat(dockerfile).contains("/src/deploy/docker/ /opt/btcfed/config/");
-		var snapshot = new org.btcfed.node.config.ConfigLoader(Path.of("deploy/docker")).load(true);
+		var snapshot = new ConfigLoader(Path.of("deploy/docker")).load(true);
 		assertThat(snapshot.config().network().addresses()).extracting(Object::toString)
 			.containsExactly("/ip4/0.0.0.0/tcp/9000");
 	}

@@ -1,5 +1,7 @@
 package org.btcfed.node;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.util.List;
 
 import org.btcfed.node.config.ConfigError;
@@ -32,9 +34,9 @@ class StartupFailureAnalyzerTests {
 
 	@Test
 	void fileAccessFailureShouldNameTheFileAndWhatToDo() {
-		java.io.UncheckedIOException cause = new java.io.UncheckedIOException(
+		UncheckedIOException cause = new UncheckedIOException(
 				"Cannot read or create the admin token file /srv/data/admin.token (or set BTCFED_ADMIN_TOKEN)",
-				new java.nio.file.AccessDeniedException("/srv/data/admin.token"));
+				new AccessDeniedException("/srv/data/admin.token"));
 		FailureAnalysis analysis = new FileAccessFailureAnalyzer().analyze(new IllegalStateException("wrapped", cause));
 		assertThat(analysis.getDescription()).contains("/srv/data/admin.token", "AccessDeniedException");
 		assertThat(analysis.getAction()).contains("--btcfed.data-dir");

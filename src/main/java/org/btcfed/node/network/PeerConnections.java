@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -163,7 +164,7 @@ final class PeerConnections {
 	}
 
 	private static Map<String, Long> snapshot(Map<RejectReason, LongAdder> counters) {
-		Map<String, Long> result = new java.util.TreeMap<>();
+		Map<String, Long> result = new TreeMap<>();
 		counters.forEach((reason, count) -> result.put(reason.name(), count.sum()));
 		return result;
 	}

@@ -2,6 +2,8 @@ package org.btcfed.node.bench;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.btcfed.node.SpringBootTestNode;
 import org.btcfed.node.config.NodeKey;
@@ -44,7 +46,7 @@ class ReloadBenchmark {
 		int iterations = Integer.getInteger("bench.iterations", 500);
 		int warmup = Math.max(20, iterations / 10);
 		double[] durations = new double[iterations];
-		java.util.Map<String, double[]> phases = new java.util.TreeMap<>();
+		Map<String, double[]> phases = new TreeMap<>();
 		for (int i = 0; i < warmup + iterations; i++) {
 			NODE.writeConf((i % 2 == 0) ? "error" : "warn");
 			ReloadReport report = this.coordinator.submit(ReloadRequest.of(ReloadTrigger.HTTP)).join();

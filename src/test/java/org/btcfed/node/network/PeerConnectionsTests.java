@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
@@ -171,9 +172,9 @@ class PeerConnectionsTests {
 		this.connections.countRejected(RejectReason.MALFORMED, "INBOUND /127.0.0.1:5002", "garbage");
 		this.connections.countClosed(connection, RejectReason.REVOKED, null);
 		assertThat(this.connections.admitted()).isEqualTo(1);
-		assertThat(this.connections.rejectedByReason()).containsExactly(java.util.Map.entry("MALFORMED", 1L),
-				java.util.Map.entry("UNKNOWN_PEER", 2L));
-		assertThat(this.connections.closedByReason()).containsExactly(java.util.Map.entry("REVOKED", 1L));
+		assertThat(this.connections.rejectedByReason()).containsExactly(Map.entry("MALFORMED", 1L),
+				Map.entry("UNKNOWN_PEER", 2L));
+		assertThat(this.connections.closedByReason()).containsExactly(Map.entry("REVOKED", 1L));
 	}
 
 	@Test
@@ -196,7 +197,7 @@ class PeerConnectionsTests {
 		finally {
 			release(log);
 		}
-		assertThat(registry.rejectedByReason()).containsExactly(java.util.Map.entry("UNKNOWN_PEER", 41L));
+		assertThat(registry.rejectedByReason()).containsExactly(Map.entry("UNKNOWN_PEER", 41L));
 		assertThat(log.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.WARN);
 		assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
 			.containsExactly("Rejected connection INBOUND /127.0.0.1:50000: UNKNOWN_PEER (" + detail

@@ -2,6 +2,7 @@ package org.btcfed.node.network;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -160,7 +161,7 @@ class SessionHandlerTests {
 
 		@Override
 		public void message(Connection connection, String protocol, byte[] payload) {
-			this.messages.add(new Message(connection, protocol, java.util.Arrays.toString(payload)));
+			this.messages.add(new Message(connection, protocol, Arrays.toString(payload)));
 		}
 
 		@Override

@@ -2,14 +2,17 @@ package org.btcfed.node.reload.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.btcfed.node.NodeProperties;
+import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.NodeKey;
@@ -63,7 +66,7 @@ public final class ReloadFixture implements AutoCloseable {
 	public void write(String file, String content) {
 		try {
 			Files.createDirectories(this.configDir);
-			org.btcfed.node.config.AtomicFiles.writeOwnerOnly(this.configDir.resolve(file), content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			AtomicFiles.writeOwnerOnly(this.configDir.resolve(file), content.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -74,7 +77,7 @@ public final class ReloadFixture implements AutoCloseable {
 		return start(Map.of(), components);
 	}
 
-	public ReloadCoordinator start(Map<String, java.util.Set<String>> extraDependencies, TestComponent... components) {
+	public ReloadCoordinator start(Map<String, Set<String>> extraDependencies, TestComponent... components) {
 		ConfigLoader loader = new ConfigLoader(this.configDir);
 		this.startup = loader.stage(false);
 		for (TestComponent component : components) {
