@@ -69,14 +69,22 @@ class PingAndMessageProtocolTests {
 		return new Node(network, registry, messages, key);
 	}
 
-	@Test
-	void pingsShouldKeepTheSessionAndMessagesShouldArriveInOrder() throws Exception {
+	/** Two nodes that list each other; b runs the protocol layer only when asked. */
+	private List<Node> pair(boolean bHasProtocols) throws Exception {
 		NodeKey a = NodeKey.generate();
 		NodeKey b = NodeKey.generate();
 		int portA = FreePorts.pick();
 		int portB = FreePorts.pick();
-		Node nodeA = node("a", a, b, portA, portB, true);
-		Node nodeB = node("b", b, a, portB, portA, true);
+		return List.of(node("a", a, b, portA, portB, true), node("b", b, a, portB, portA, bHasProtocols));
+	}
+
+	@Test
+	void pingsShouldKeepTheSessionAndMessagesShouldArriveInOrder() throws Exception {
+		List<Node> nodes = pair(true);
+		Node nodeA = nodes.get(0);
+		Node nodeB = nodes.get(1);
+		NodeKey a = nodeA.key();
+		NodeKey b = nodeB.key();
 		List<Integer> received = Collections.synchronizedList(new ArrayList<>());
 		nodeB.messages().addListener((connection, payload) -> received.add(ByteBuffer.wrap(payload).getInt()));
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> nodeA.network().connection(b.publicKeyBase64()) != null
@@ -99,13 +107,8 @@ class PingAndMessageProtocolTests {
 
 	@Test
 	void peerThatNeverAnswersPingsShouldBeClosedAsIdle() throws Exception {
-		NodeKey a = NodeKey.generate();
-		NodeKey b = NodeKey.generate();
-		int portA = FreePorts.pick();
-		int portB = FreePorts.pick();
-		Node nodeA = node("a", a, b, portA, portB, true);
 		// Node B authenticates but has no protocol layer: it never answers a ping.
-		node("b", b, a, portB, portA, false);
+		Node nodeA = pair(false).get(0);
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(15))
 			.until(() -> nodeA.network().counters().closed().getOrDefault("IDLE", 0L) >= 1);
