@@ -1,8 +1,5 @@
 package org.btcfed.node.security;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.btcfed.node.NodeProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,14 +22,6 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
-
-	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
-
-	/** The token from {@code BTCFED_ADMIN_TOKEN}, or the one generated into the data dir. */
-	@Bean
-	AdminToken adminToken(NodeProperties properties) {
-		return AdminToken.resolve(System.getenv(AdminToken.ENV), properties.getDataDir(), logger::warn);
-	}
 
 	@Bean
 	AuthenticationManager adminTokenAuthenticationManager(AdminToken token) {
