@@ -22,6 +22,7 @@ import org.btcfed.node.FreePorts;
 import org.btcfed.node.NodeApplication;
 import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.PeersYaml;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadRequest;
 import org.btcfed.node.reload.report.ReloadReport;
@@ -50,15 +51,17 @@ class ThousandPeersBenchmark {
 		Path root = Files.createTempDirectory("btcfed-bench-peers");
 		NodeKey nodeKey = NodeKey.generate();
 		List<NodeKey> clients = new ArrayList<>();
-		StringBuilder peersYaml = new StringBuilder("peers:\n");
+		// Every peer needs an address; these dial in, so theirs is one nobody listens on (port 1:
+		// refused at once while a client has not connected yet, never dialled once it has).
+		PeersYaml peersYaml = PeersYaml.none();
 		for (int i = 0; i < peers; i++) {
 			NodeKey key = NodeKey.generate();
 			clients.add(key);
-			peersYaml.append("  - public_key: \"").append(key.publicKeyBase64()).append("\"\n");
+			peersYaml.peer(key.publicKeyBase64(), List.of("/ip4/127.0.0.1/tcp/1"));
 		}
 		int port = FreePorts.pick();
 		Path config = Files.createDirectories(root.resolve("config"));
-		Files.writeString(config.resolve("peers.yaml"), peersYaml);
+		peersYaml.write(config);
 		writeConf(config, nodeKey, port, "warn", "30s");
 		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 		try (ConfigurableApplicationContext node = new SpringApplicationBuilder(NodeApplication.class)
