@@ -2,8 +2,11 @@ package org.btcfed.node;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import org.btcfed.node.config.ConfigLoader;
+import org.btcfed.node.config.ValidationPipeline;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -37,6 +40,16 @@ public class NodeProperties {
 
 	public void setDataDir(Path dataDir) {
 		this.dataDir = dataDir;
+	}
+
+	/**
+	 * The validation pipeline over these settings: their data dir and retry.
+	 * @param loader reads the config dir
+	 * @param warnings receives findings that are reported but do not stop a configuration
+	 * @return the pipeline
+	 */
+	public ValidationPipeline validationPipeline(ConfigLoader loader, Consumer<String> warnings) {
+		return new ValidationPipeline(loader, this.dataDir, this.reload::retryTemplate, warnings);
 	}
 
 	public Reload getReload() {
@@ -121,18 +134,17 @@ public class NodeProperties {
 		/**
 		 * The retry of a step that fails transiently (a file caught mid-write, a port still in
 		 * TIME_WAIT): {@code retry-attempts} attempts in all, the first delay
-		 * {@code retry-backoff}, doubling after each attempt, at most one second.
+		 * {@code retry-backoff}, doubling after each attempt, never more than one second apart.
 		 * @param isTransient which failures are worth another attempt; others end it at once
 		 * @return the retry
 		 */
 		public RetryTemplate retryTemplate(Predicate<Throwable> isTransient) {
-			Duration maxDelay = (this.retryBackoff.compareTo(MAX_RETRY_DELAY) > 0) ? this.retryBackoff
-					: MAX_RETRY_DELAY;
+			Duration first = (this.retryBackoff.compareTo(MAX_RETRY_DELAY) > 0) ? MAX_RETRY_DELAY : this.retryBackoff;
 			return new RetryTemplate(RetryPolicy.builder()
 				.maxRetries(Math.max(0, this.retryAttempts - 1))
-				.delay(this.retryBackoff)
+				.delay(first)
 				.multiplier(2)
-				.maxDelay(maxDelay)
+				.maxDelay(MAX_RETRY_DELAY)
 				.predicate(isTransient)
 				.build());
 		}

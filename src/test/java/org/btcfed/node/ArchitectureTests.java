@@ -7,6 +7,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -56,9 +59,19 @@ class ArchitectureTests {
 			.resideInAPackage("org.btcfed.node.config..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("org.btcfed.node.reload..", "org.btcfed.node.network..", "org.btcfed.node.peer..",
-					"org.btcfed.node.protocol..", "org.btcfed.node.logging..", "org.btcfed.node.cli..",
-					"org.btcfed.node.security..")
+			.resideInAnyPackage("org.btcfed.node", "org.btcfed.node.reload..", "org.btcfed.node.network..",
+					"org.btcfed.node.peer..", "org.btcfed.node.protocol..", "org.btcfed.node.logging..",
+					"org.btcfed.node.cli..", "org.btcfed.node.security..")
+			.check(main);
+	}
+
+	@Test
+	void packagesShouldTakeFromTheRootOnlyTheNodesSettingsAndItsDataDir() {
+		noClasses().that()
+			.resideOutsideOfPackage("org.btcfed.node")
+			.should()
+			.dependOnClassesThat(resideInAPackage("org.btcfed.node")
+				.and(not(belongToAnyOf(NodeProperties.class, DataDir.class))))
 			.check(main);
 	}
 

@@ -374,7 +374,7 @@ class FederationIntegrationTests {
 	}
 
 	private static Logger rootLogger() {
-		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+		return (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
 	}
 
 }

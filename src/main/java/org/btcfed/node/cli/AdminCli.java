@@ -136,8 +136,7 @@ public final class AdminCli {
 		NodeProperties properties = new NodeProperties();
 		properties.setConfigDir(this.options.configDir());
 		properties.setDataDir(this.options.dataDir());
-		ValidationPipeline.Result result = new ValidationPipeline(new ConfigLoader(this.options.configDir()), properties,
-				warning -> this.err.println("warning: " + warning))
+		ValidationPipeline.Result result = properties.validationPipeline(new ConfigLoader(this.options.configDir()), warning -> this.err.println("warning: " + warning))
 			.validate(List.of(), null, staged -> running ? heldByRunningNode(staged) : Set.of(), true);
 		if (!result.isValid()) {
 			return invalid(result.errors());

@@ -32,8 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class NodeClient {
 
-
-
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final POSIX POSIX_API = POSIXFactory.getPOSIX();
@@ -133,7 +131,7 @@ final class NodeClient {
 				+ ") but it is not the node's actuator: HTTP " + response.statusCode() + " for GET /actuator" + path;
 		if (response.statusCode() == 401 || response.statusCode() == 403) {
 			throw new IOException("HTTP " + response.statusCode() + " from " + target.address() + ": the admin token was"
-					+ " refused; BTCFED_ADMIN_TOKEN, or admin.token in --btcfed.data-dir, must be this node's");
+					+ " refused; BTCFED_ADMIN_TOKEN, or " + DataDir.TOKEN_FILE + " in --btcfed.data-dir, must be this node's");
 		}
 		if (response.statusCode() != 200) {
 			throw new IOException(notTheNode + "; pass --server.port");

@@ -1,5 +1,6 @@
 package org.btcfed.node.cli;
 
+import org.btcfed.node.DataDir;
 import org.btcfed.node.config.Suggestions;
 
 /**
@@ -15,25 +16,25 @@ final class Usage {
 			Commands:
 			  validate   check conf.yaml and peers.yaml as start-up and a reload do (schema, ports, log file, permissions)
 			  reload     send SIGHUP to the running node (its pid file) and print the report of that reload
-			  status     the running node's reload state, versions and last reload
+			  status     the running node's reload state, running version and last reload
 			  history    the running node's recent reload reports, newest first
 			  keygen     print a new node key pair: the private key for a Kubernetes Secret or conf.yaml node.private_key, the public key for the other nodes' peers.yaml
 			  help       print this text (also --help, -h)
 
 			Options (as the node takes them; the environment variable is used when the option is absent):
 			  --btcfed.config-dir=DIR    validate: the dir of conf.yaml and peers.yaml (BTCFED_CONFIG_DIR, default ./config)
-			  --btcfed.data-dir=DIR      the node's data dir, with its pid, port and admin.token files (BTCFED_DATA_DIR, default ./data)
+			  --btcfed.data-dir=DIR      the node's data dir, with its pid, port and %3$s files (BTCFED_DATA_DIR, default ./data)
 			  --server.address=HOST      validate, status, history: the node's HTTP address (SERVER_ADDRESS, default 127.0.0.1)
-			  --server.port=PORT         validate, status, history: the node's HTTP port (SERVER_PORT, default: read from <data-dir>/btcfed-node.port)
+			  --server.port=PORT         validate, status, history: the node's HTTP port (SERVER_PORT, default: read from <data-dir>/%2$s)
 			  --timeout=DURATION         reload: how long to wait for the report (default 30s)
 			  --limit=N                  history: how many reports to show (default 20)
 			  --json                     reload, status, history: print JSON instead of text
 			  -private KEY               keygen: print only the public key of this private key (also --private; keygen -help)
-			  BTCFED_ADMIN_TOKEN         status, history: the node's admin token (environment only; default: <data-dir>/admin.token)
+			  BTCFED_ADMIN_TOKEN         status, history: the node's admin token (environment only; default: <data-dir>/%3$s)
 
 			Exit status: 0 ok, 1 invalid configuration (REJECTED), 2 usage error or this text, 3 ROLLED_BACK, 4 FAILED,
 			5 the node cannot be reached.
-			""";
+			""".formatted(DataDir.PID_FILE, DataDir.PORT_FILE, DataDir.TOKEN_FILE);
 
 	private Usage() {
 	}

@@ -38,13 +38,13 @@ public final class StartupConfiguration {
 					+ " and /ip6/::/tcp/9000, owner-only) with a new node key; public key "
 					+ written.publicKeyBase64());
 		}
-		ValidationPipeline.Result result = pipeline.validateForStart(true);
-		ConfigLoader.Staged staged = result.staged();
-		if (staged != null && staged.snapshot().config().node().key() == null) {
+		// Read first: a key is generated only into a conf.yaml that binds, and every later stage
+		// (ports, permissions) runs once, on the files as they will be used.
+		ConfigLoader.Staged read = pipeline.stage(true).orThrow();
+		if (read.snapshot().config().node().key() == null) {
 			provisionKey(loader, writes);
-			result = pipeline.validateForStart(false);
 		}
-		staged = result.orThrow();
+		ConfigLoader.Staged staged = pipeline.validateForStart(false).orThrow();
 		if (staged.snapshot().peers().isEmpty()) {
 			logger.info("No peers configured - running in standalone mode");
 		}

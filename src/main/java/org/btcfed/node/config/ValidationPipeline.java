@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
-import org.btcfed.node.NodeProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
@@ -40,15 +40,16 @@ public final class ValidationPipeline {
 
 	/**
 	 * @param loader reads the config dir
-	 * @param properties the data dir (against which a relative log file is resolved) and how
-	 * often to retry a file caught mid-write
+	 * @param dataDir the data dir, against which a relative log file is resolved
+	 * @param retries builds the retry of a file caught mid-write, given which failures are
+	 * transient (the node's is {@code NodeProperties.Reload#retryTemplate})
 	 * @param warnings receives findings that are reported but do not stop a configuration
 	 */
-	public ValidationPipeline(ConfigLoader loader, NodeProperties properties, Consumer<String> warnings) {
+	public ValidationPipeline(ConfigLoader loader, Path dataDir,
+			Function<Predicate<Throwable>, RetryTemplate> retries, Consumer<String> warnings) {
 		this.loader = loader;
-		this.dataDir = properties.getDataDir();
-		this.retry = properties.getReload()
-			.retryTemplate(ex -> ex instanceof ConfigException config && config.isTransient());
+		this.dataDir = dataDir;
+		this.retry = retries.apply(ex -> ex instanceof ConfigException config && config.isTransient());
 		this.warnings = warnings;
 	}
 
@@ -79,17 +80,10 @@ public final class ValidationPipeline {
 	 */
 	public Result validate(List<? extends ConfigRules> rules, @Nullable ConfigSnapshot running,
 			Function<ConfigSnapshot, Set<Multiaddr>> held, boolean allowMissingKey) {
-		ConfigLoader.Staged staged;
-		try {
-			staged = this.retry.execute(() -> this.loader.stage(allowMissingKey));
-		}
-		catch (RetryException ex) {
-			if (ex.getCause() instanceof ConfigException config) {
-				boolean system = config.isTransient();
-				return new Result(null, List.of(),
-						config.getErrors().stream().map(error -> new Finding(null, error, system)).toList());
-			}
-			throw new IllegalStateException(ex.getCause().getMessage(), ex.getCause());
+		Result read = stage(allowMissingKey);
+		ConfigLoader.Staged staged = read.staged();
+		if (staged == null) {
+			return read;
 		}
 		ConfigSnapshot snapshot = staged.snapshot();
 		List<String> changed = (running != null) ? running.changedKeys(snapshot) : List.of();
@@ -108,6 +102,32 @@ public final class ValidationPipeline {
 		FilePermissions.configErrors(this.loader.configDir(), snapshot.config().node().key() != null, this.warnings)
 			.forEach(error -> findings.add(new Finding(null, error, false)));
 		return new Result(staged, changed, findings);
+	}
+
+	/**
+	 * The first stage only: reads and binds both files.
+	 * @param allowMissingKey whether an empty {@code node.private_key} is allowed
+	 * @return the staged files, or no files and why they cannot be read or bound
+	 */
+	public Result stage(boolean allowMissingKey) {
+		try {
+			return new Result(this.retry.execute(() -> this.loader.stage(allowMissingKey)), List.of(), List.of());
+		}
+		catch (RetryException ex) {
+			if (ex.getCause() instanceof ConfigException config) {
+				boolean system = config.isTransient();
+				return new Result(null, List.of(),
+						config.getErrors().stream().map(error -> new Finding(null, error, system)).toList());
+			}
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(cause.getMessage(), cause);
+		}
 	}
 
 	/**

@@ -5,8 +5,9 @@
  * {@code validate} command all use (with the rules parts of the node add through
  * {@link org.btcfed.node.config.ConfigRules}). Nothing here touches anything live.
  * <p>
- * Depends only on the root package's {@code NodeProperties} and libraries (SnakeYAML,
- * jnr-posix, Spring's retry); every other package may depend on it.
+ * Depends on no other part of the node, only on libraries: SnakeYAML, jnr-posix (file modes),
+ * Spring's retry, {@code DataSize} and Boot's {@code DurationStyle}, commons-logging. Every other
+ * package may depend on it.
  */
 @NullMarked
 package org.btcfed.node.config;

@@ -26,8 +26,6 @@ public final class AdminToken {
 	/** Environment variable that supplies the token. */
 	public static final String ENV = "BTCFED_ADMIN_TOKEN";
 
-	/** The token file's name in the data dir. */
-
 	private final byte[] token;
 
 	private final String source;

@@ -5,6 +5,7 @@ import java.net.URI;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.btcfed.node.DataDir;
 import org.btcfed.node.reload.actuator.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,9 +35,9 @@ final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint 
 		boolean rejected = Boolean.TRUE.equals(request.getAttribute(BearerTokenFilter.REJECTED));
 		ProblemDetail problem = Problems.unauthorized(rejected
 				? "The bearer token is not this node's admin token. Send the token from BTCFED_ADMIN_TOKEN or"
-						+ " <data-dir>/admin.token."
+						+ " <data-dir>/" + DataDir.TOKEN_FILE + "."
 				: "This endpoint needs the admin token: send 'Authorization: Bearer <token>' with the token from"
-						+ " BTCFED_ADMIN_TOKEN or <data-dir>/admin.token.");
+						+ " BTCFED_ADMIN_TOKEN or <data-dir>/" + DataDir.TOKEN_FILE + ".");
 		problem.setInstance(URI.create(request.getRequestURI()));
 		ServletServerHttpResponse output = new ServletServerHttpResponse(response);
 		output.setStatusCode(HttpStatus.UNAUTHORIZED);

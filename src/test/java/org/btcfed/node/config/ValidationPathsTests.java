@@ -123,8 +123,7 @@ class ValidationPathsTests {
 	}
 
 	private static List<String> startUp(ReloadFixture fixture) {
-		ValidationPipeline pipeline = new ValidationPipeline(new ConfigLoader(fixture.configDir), fixture.properties,
-				warning -> {
+		ValidationPipeline pipeline = fixture.properties.validationPipeline(new ConfigLoader(fixture.configDir), warning -> {
 				});
 		ConfigException failure = catchThrowableOfType(ConfigException.class,
 				() -> StartupConfiguration.load(pipeline, new SignalGate()::mask));

@@ -16,7 +16,6 @@ import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.StartupConfiguration;
-import org.btcfed.node.config.ValidationPipeline;
 import org.btcfed.node.reload.trigger.SignalGate;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,7 +193,7 @@ class BtcFederationScenariosTests {
 		ConfigLoader loader = new ConfigLoader(config);
 
 		ConfigException failure = catchThrowableOfType(ConfigException.class,
-				() -> StartupConfiguration.load(new ValidationPipeline(loader, properties, warning -> {
+				() -> StartupConfiguration.load(properties.validationPipeline(loader, warning -> {
 				}), new SignalGate()::mask));
 
 		if (scenario.rejectedKey() == null) {

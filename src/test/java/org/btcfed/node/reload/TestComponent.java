@@ -42,6 +42,9 @@ public class TestComponent implements HotReloadable {
 	/** What a failing apply says, before {@code " in <name>"}. */
 	public volatile String applyFailure = "injected apply failure";
 
+	/** Makes a failing apply throw an {@link Error} (as a missing class or a failed assertion would). */
+	public volatile boolean failApplyWithError;
+
 	public volatile boolean failRollback;
 
 	public volatile boolean failRestore;
@@ -122,6 +125,9 @@ public class TestComponent implements HotReloadable {
 		}
 		// A failing apply changes its state part-way first, so rollback has something to undo.
 		this.value = valueIn(update.target());
+		if (this.failApply && this.failApplyWithError) {
+			throw new AssertionError(this.applyFailure + " in " + this.name);
+		}
 		if (this.failApply) {
 			throw new IllegalStateException(this.applyFailure + " in " + this.name);
 		}

@@ -3,8 +3,8 @@
  * and metrics. Answers that are not reload reports (400, 401, 404, 412) are RFC 9457 problem
  * details ({@link org.btcfed.node.reload.actuator.Problems}).
  * <p>
- * Depends on {@code reload.engine}, {@code reload.report}, {@code reload.history}, Spring Boot's
- * actuator and Micrometer.
+ * Depends on {@code reload.engine} (the facade), {@code reload.report}, Spring Boot's actuator,
+ * Spring Web and Micrometer.
  */
 @NullMarked
 package org.btcfed.node.reload.actuator;

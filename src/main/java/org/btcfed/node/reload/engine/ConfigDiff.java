@@ -20,16 +20,6 @@ record ConfigDiff(List<ConfigChange> changes) {
 	}
 
 	/**
-	 * Computes the diff from one snapshot to another.
-	 * @param from the running snapshot
-	 * @param to the staged snapshot
-	 * @return the changes, secrets masked
-	 */
-	static ConfigDiff between(ConfigSnapshot from, ConfigSnapshot to) {
-		return of(from, to, from.changedKeys(to));
-	}
-
-	/**
 	 * The diff for keys already known to have changed.
 	 * @param from the running snapshot
 	 * @param to the staged snapshot

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -174,6 +175,9 @@ final class ReloadRun {
 			});
 		}
 		catch (RetryException ex) {
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 		finally {
@@ -201,8 +205,10 @@ final class ReloadRun {
 			fail(component, ErrorType.COMPONENT, ex.getMessage());
 		}
 		catch (Exception ex) {
-			fail(component, (ex instanceof TransientReloadException) ? ErrorType.SYSTEM : ErrorType.COMPONENT,
-					describe(ex));
+			// An Error thrown by the apply comes wrapped: name what the component threw.
+			Throwable failure = (ex instanceof ExecutionException) ? ex.getCause() : ex;
+			fail(component, (failure instanceof TransientReloadException) ? ErrorType.SYSTEM : ErrorType.COMPONENT,
+					describe(failure));
 		}
 		return false;
 	}

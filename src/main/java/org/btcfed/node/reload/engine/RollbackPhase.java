@@ -72,11 +72,15 @@ final class RollbackPhase {
 		Map<String, Failure> failures = new LinkedHashMap<>();
 		failed.forEach((entry, ex) -> failures.put(entry.getKey().name(), fallBack(entry.getKey(), entry.getValue(), ex)));
 		if (!failures.isEmpty()) {
+			// The report says what failed, in words; the log keeps each failure with its stack.
+			IllegalStateException causes = new IllegalStateException("Rollback failed for " + failures.keySet());
+			failed.values().forEach(causes::addSuppressed);
 			logger.error("Reload FAILED: the rollback of " + failures.keySet() + " failed (" + failures
 					+ "). The node keeps running on config " + this.current.version() + "; each of those components"
 					+ " was restored to it (RESTORED), stopped (STOPPED) or left to its running apply (LEFT_APPLYING)."
 					+ " Fix the cause named in the report (GET /actuator/hotreload), then reload again: a successful"
-					+ " reload re-applies these components and clears the failure. Restart the node if it does not.");
+					+ " reload re-applies these components and clears the failure. Restart the node if it does not.",
+					causes);
 		}
 		return failures;
 	}

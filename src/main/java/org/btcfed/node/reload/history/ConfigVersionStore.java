@@ -26,8 +26,6 @@ import org.springframework.util.FileSystemUtils;
  */
 public class ConfigVersionStore {
 
-	/** The pointer file's name in the versions dir. */
-
 	private static final Log logger = LogFactory.getLog(ConfigVersionStore.class);
 
 	private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")

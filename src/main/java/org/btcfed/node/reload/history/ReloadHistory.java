@@ -29,8 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class ReloadHistory {
 
-	/** The history file's name in the data dir. */
-
 	private static final Log logger = LogFactory.getLog(ReloadHistory.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -65,7 +65,7 @@ public class ReloadConfiguration {
 	/** The one validation pipeline: start-up and every reload and dry run go through it. */
 	@Bean
 	ValidationPipeline validationPipeline(ConfigLoader loader, NodeProperties properties) {
-		return new ValidationPipeline(loader, properties, logger::warn);
+		return properties.validationPipeline(loader, logger::warn);
 	}
 
 	@Bean

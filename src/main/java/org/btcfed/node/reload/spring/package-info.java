@@ -5,8 +5,8 @@
  * Spring's {@code Environment} as {@code btcfed.*}; and the routing of Spring Cloud's
  * {@code /actuator/refresh} and {@code RefreshScope} through the engine.
  * <p>
- * Depends on {@code config}, {@code reload} and its sub-packages, Spring Boot and Spring Cloud
- * Context.
+ * Depends on the root {@code NodeProperties}, {@code config}, {@code reload} and its
+ * sub-packages, Spring Boot and Spring Cloud Context.
  */
 @NullMarked
 package org.btcfed.node.reload.spring;

@@ -43,9 +43,8 @@ public class FileWatchTrigger implements SmartLifecycle {
 
 	private final Runnable reload;
 
-	private final CustomizableThreadFactory threads = daemonThreads("hotreload-watch-");
-
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(this.threads);
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(daemonThreads("hotreload-watch-debounce-"));
 
 	private volatile @Nullable WatchService watcher;
 
@@ -69,7 +68,7 @@ public class FileWatchTrigger implements SmartLifecycle {
 			this.directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
 					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
 			this.watcher = service;
-			this.threads.newThread(() -> watch(service)).start();
+			daemonThreads("hotreload-watch-").newThread(() -> watch(service)).start();
 			logger.info("Watching " + this.directory.toAbsolutePath() + " for changes of conf.yaml and peers.yaml");
 		}
 		catch (IOException ex) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.btcfed.node.DataDir;
 import org.btcfed.node.SpringBootTestNode;
 import org.btcfed.node.config.ConfigSnapshot;
@@ -22,7 +23,6 @@ import org.btcfed.node.reload.report.ReloadStatus;
 import org.btcfed.node.reload.report.ReloadTrigger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -394,7 +394,7 @@ class HotReloadEndpointTests {
 	}
 
 	private static Level rootLevel() {
-		return ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+		return ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
 			.getLevel();
 	}
 

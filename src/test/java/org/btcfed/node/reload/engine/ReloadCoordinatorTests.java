@@ -143,6 +143,21 @@ class ReloadCoordinatorTests {
 	}
 
 	@Test
+	void reloadWhenApplyThrowsAnErrorShouldRollBackNamingWhatTheComponentThrew() {
+		this.fixture.start(this.logging, this.network, this.protocol);
+		this.network.failApply = true;
+		this.network.failApplyWithError = true;
+		changeAll();
+		ReloadReport report = this.fixture.reload();
+		assertThat(report.status()).isEqualTo(ReloadStatus.ROLLED_BACK);
+		assertThat(report.errors()).singleElement().satisfies(error -> {
+			assertThat(error.component()).isEqualTo("network");
+			assertThat(error.message()).isEqualTo("injected apply failure in network");
+		});
+		assertThat(this.network.value).isEqualTo("128");
+	}
+
+	@Test
 	void reloadWhenRollbackFailsShouldFallBackAndTurnHealthDown() {
 		ReloadCoordinator coordinator = this.fixture.start(this.logging, this.network, this.protocol);
 		this.network.failRollback = true;

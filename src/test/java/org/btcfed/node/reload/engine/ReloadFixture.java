@@ -16,7 +16,6 @@ import org.btcfed.node.config.AtomicFiles;
 import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.NodeKey;
-import org.btcfed.node.config.ValidationPipeline;
 import org.btcfed.node.reload.TestComponent;
 import org.btcfed.node.reload.history.ConfigVersionStore;
 import org.btcfed.node.reload.history.ReloadHistory;
@@ -83,7 +82,7 @@ public final class ReloadFixture implements AutoCloseable {
 		for (TestComponent component : components) {
 			component.startWith(this.startup.snapshot());
 		}
-		this.coordinator = new ReloadCoordinator(new ValidationPipeline(loader, this.properties, warning -> {
+		this.coordinator = new ReloadCoordinator(this.properties.validationPipeline(loader, warning -> {
 		}), this.startup, List.of(components), extraDependencies,
 				new ReloadHistory(this.dataDir, this.properties.getReload().getHistoryLimit()),
 				new ConfigVersionStore(this.dataDir, this.properties.getReload().getKeepVersions()), this.properties,

@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 
 import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
-import org.btcfed.node.config.ValidationPipeline;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.TestComponent;
@@ -52,8 +51,8 @@ class RollbackPhaseTests {
 		List<Map.Entry<HotReloadable, ComponentUpdate>> applied = List.of(applied(rolledBack, current),
 				applied(restored, current), applied(stopped, current));
 		ReportBuilder report = new ReportBuilder(ReloadTrigger.HTTP);
-		EngineParts parts = new EngineParts(new ValidationPipeline(new ConfigLoader(fixture.configDir),
-				fixture.properties, warning -> {
+		EngineParts parts = new EngineParts(fixture.properties.validationPipeline(new ConfigLoader(fixture.configDir),
+				warning -> {
 				}), ReloadPlan.of(List.of(rolledBack, restored, stopped), Map.of()), fixture.properties.getReload(),
 				this.workers, fixture.properties.getReload().retryTemplate(ex -> false));
 
