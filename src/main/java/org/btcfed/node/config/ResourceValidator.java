@@ -47,7 +47,10 @@ public final class ResourceValidator {
 		NodeConfig.LoggingSettings logging = snapshot.config().logging();
 		if (logging.fileOutput()) {
 			Path file = logFile(dataDir, logging.fileName());
-			String problem = (file.toString().indexOf('%') >= 0) ? rotationProblem(file) : checkWritable(file);
+			String problem = rotationProblem(file);
+			if (problem == null) {
+				problem = checkWritable(file);
+			}
 			if (problem != null) {
 				errors.add(snapshot.errorAt("logging.file_name", problem));
 			}

@@ -2,6 +2,7 @@ package org.btcfed.node.config;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,13 +39,14 @@ public final class StartupConfiguration {
 					+ " and /ip6/::/tcp/9000, owner-only) with a new node key; public key "
 					+ written.publicKeyBase64());
 		}
-		// Read first: a key is generated only into a conf.yaml that binds, and every later stage
-		// (ports, permissions) runs once, on the files as they will be used.
+		// Read first: a key is generated only into a conf.yaml that binds (and read again then);
+		// every later stage (ports, permissions) runs once, on the files as they will be used.
 		ConfigLoader.Staged read = pipeline.stage(true).orThrow();
 		if (read.snapshot().config().node().key() == null) {
 			provisionKey(loader, writes);
+			read = pipeline.stage(false).orThrow();
 		}
-		ConfigLoader.Staged staged = pipeline.validateForStart(false).orThrow();
+		ConfigLoader.Staged staged = pipeline.check(read, List.of(), null, snapshot -> Set.of()).orThrow();
 		if (staged.snapshot().peers().isEmpty()) {
 			logger.info("No peers configured - running in standalone mode");
 		}

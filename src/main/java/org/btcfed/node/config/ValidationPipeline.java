@@ -61,15 +61,6 @@ public final class ValidationPipeline {
 	}
 
 	/**
-	 * The configuration a node would start with: no part runs yet, no port is held.
-	 * @param allowMissingKey whether an empty {@code node.private_key} is allowed (it is generated)
-	 * @return the result
-	 */
-	public Result validateForStart(boolean allowMissingKey) {
-		return validate(List.of(), null, staged -> Set.of(), allowMissingKey);
-	}
-
-	/**
 	 * Puts the config dir's files through every stage.
 	 * @param rules the parts of the node whose rules apply
 	 * @param running the configuration that runs now, or {@code null} when none does
@@ -82,9 +73,19 @@ public final class ValidationPipeline {
 			Function<ConfigSnapshot, Set<Multiaddr>> held, boolean allowMissingKey) {
 		Result read = stage(allowMissingKey);
 		ConfigLoader.Staged staged = read.staged();
-		if (staged == null) {
-			return read;
-		}
+		return (staged != null) ? check(staged, rules, running, held) : read;
+	}
+
+	/**
+	 * Every stage after the first, on files already read and bound.
+	 * @param staged the staged files
+	 * @param rules the parts of the node whose rules apply
+	 * @param running the configuration that runs now, or {@code null} when none does
+	 * @param held the listen addresses the running node already holds (not probed)
+	 * @return the staged files and every finding
+	 */
+	public Result check(ConfigLoader.Staged staged, List<? extends ConfigRules> rules,
+			@Nullable ConfigSnapshot running, Function<ConfigSnapshot, Set<Multiaddr>> held) {
 		ConfigSnapshot snapshot = staged.snapshot();
 		List<String> changed = (running != null) ? running.changedKeys(snapshot) : List.of();
 		List<Finding> findings = new ArrayList<>();
