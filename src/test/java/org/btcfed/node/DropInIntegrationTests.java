@@ -126,6 +126,8 @@ class DropInIntegrationTests {
 	void underNohupTheReadyLinesShouldNameHttpAsTheWayToReload() {
 		try (NodeProcess node = NodeProcess.create(this.root, "dropin-nohup").underNohup()) {
 			node.start();
+			// The ready line comes first; the lines after it may still be on their way.
+			node.awaitOutput("Reload: edit");
 			String reload = node.output().lines().filter(l -> l.contains("Reload: edit")).findFirst().orElseThrow();
 			assertThat(reload).contains("curl -X POST", "/actuator/hotreload", "SIGHUP is not available")
 				.doesNotContain("kill -HUP");
