@@ -5,9 +5,10 @@ package org.btcfed.node.network.yamux;
  *
  * @param maxStreams the most streams open at once, both directions together; an inbound SYN
  * beyond it is refused with RST (the session goes on), an {@code open()} beyond it fails
- * @param maxUnacknowledgedInbound the accept backlog: inbound streams accepted whose ACK has not
- * been flushed yet; the session flushes at once when it is reached. Inbound streams are accepted
- * synchronously by the acceptor, so no other backlog can build up
+ * @param maxUnacknowledgedInbound the most streams opened by the remote open at once, within
+ * {@code maxStreams}; an inbound SYN beyond it is refused with RST. This is what bounds the
+ * acceptor: inbound streams are accepted and acknowledged at once, so go's accept backlog of
+ * streams the application has not taken yet cannot build up here
  * @param maxUnacknowledgedOutbound the most of our SYNs the remote has not acknowledged yet
  * (go-yamux stalls its own opens at 256); an {@code open()} beyond it fails
  * @param maxPendingBytes the most bytes of the whole session queued waiting for window; the
@@ -28,7 +29,8 @@ public record YamuxConfig(int maxStreams, int maxUnacknowledgedInbound, int maxU
 	}
 
 	/**
-	 * The defaults: 1024 streams, backlogs of 256 both ways (go-yamux's accept backlog), and
+	 * The defaults: 1024 streams, 256 of them inbound, 256 SYNs unacknowledged (go-yamux's accept
+	 * backlog), and
 	 * 4 MiB queued per session.
 	 * @return the default limits
 	 */

@@ -62,7 +62,7 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 
 	private int unacknowledgedOutbound;
 
-	private int unflushedAcks;
+	private int inboundCount;
 
 	private long pendingBytes;
 
@@ -264,7 +264,8 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 					+ ", not above the last one opened, " + this.lastInboundId);
 		}
 		this.lastInboundId = Integer.toUnsignedLong(streamId);
-		if (this.localGoAway || this.streams.size() >= this.config.maxStreams()) {
+		if (this.localGoAway || this.streams.size() >= this.config.maxStreams()
+				|| this.inboundCount >= this.config.maxUnacknowledgedInbound()) {
 			writeFrame(Frame.header(alloc(), Frame.TYPE_WINDOW_UPDATE, Frame.RST, streamId, 0));
 			return null;
 		}
@@ -285,9 +286,6 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 		}
 		stream.handler(handler);
 		stream.sendFirstFrame();
-		if (++this.unflushedAcks >= this.config.maxUnacknowledgedInbound()) {
-			flush();
-		}
 		return stream;
 	}
 
@@ -318,6 +316,9 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 	private void register(SessionStream stream) {
 		this.streams.put(stream.id(), stream);
 		this.streamCount = this.streams.size();
+		if (stream.isInbound()) {
+			this.inboundCount++;
+		}
 	}
 
 	private void end(YamuxStreamException cause) {
@@ -373,6 +374,9 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 	void removed(SessionStream stream, boolean unacknowledged) {
 		if (this.streams.remove(stream.id(), stream)) {
 			this.streamCount = this.streams.size();
+			if (stream.isInbound()) {
+				this.inboundCount--;
+			}
 			if (unacknowledged) {
 				this.unacknowledgedOutbound--;
 			}
@@ -410,7 +414,6 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 
 	private void flush() {
 		this.flushScheduled = false;
-		this.unflushedAcks = 0;
 		context().flush();
 	}
 
