@@ -74,14 +74,14 @@ final class SessionStream implements YamuxStream {
 	@Override
 	public ChannelFuture write(ByteBuf data) {
 		ChannelPromise promise = channel().newPromise();
-		this.session.onLoop(() -> queue(data, promise), () -> failWrite(data, promise));
+		this.session.onLoop(() -> queue(data, promise),
+				() -> failWrite(data, promise, new YamuxStreamException("the yamux session has ended")));
 		return promise;
 	}
 
 	@Override
 	public void closeWrite() {
-		this.session.onLoop(this::queueFin, () -> {
-		});
+		this.session.onLoop(this::queueFin);
 	}
 
 	@Override
@@ -91,16 +91,11 @@ final class SessionStream implements YamuxStream {
 				sendFlags(Frame.RST);
 				finish(new YamuxStreamException("stream " + Integer.toUnsignedString(this.id) + " reset locally"));
 			}
-		}, () -> {
 		});
 	}
 
 	void handler(YamuxStreamHandler handler) {
 		this.handler = handler;
-	}
-
-	boolean isClosed() {
-		return this.closed;
 	}
 
 	/** Sends the first frame (SYN or ACK) unless data already carried it. */
@@ -114,7 +109,7 @@ final class SessionStream implements YamuxStream {
 	void acknowledged() {
 		if (!this.acknowledged) {
 			this.acknowledged = true;
-			this.session.outboundAcknowledged();
+			this.session.streams().outboundAcknowledged();
 		}
 	}
 
@@ -177,13 +172,18 @@ final class SessionStream implements YamuxStream {
 		this.closed = true;
 		Throwable failure = (cause != null) ? cause : new YamuxStreamException("stream closed");
 		for (Pending write = this.pending.poll(); write != null; write = this.pending.poll()) {
-			this.session.pendingBytes(-write.data.readableBytes());
+			this.session.streams().pendingBytes(-write.data.readableBytes());
 			failWrite(write.data, write.promise, failure);
 		}
-		this.session.removed(this, !this.acknowledged);
+		this.session.streams().removed(this, !this.acknowledged);
 		this.acknowledged = true;
 		if (this.handler != null) {
-			this.handler.closed(this, cause);
+			try {
+				this.handler.closed(this, cause);
+			}
+			catch (RuntimeException ex) {
+				this.session.fireExceptionCaught(ex);
+			}
 		}
 	}
 
@@ -194,9 +194,9 @@ final class SessionStream implements YamuxStream {
 			return;
 		}
 		this.pending.add(new Pending(data, promise));
-		this.session.pendingBytes(data.readableBytes());
+		this.session.streams().pendingBytes(data.readableBytes());
 		drain();
-		if (!this.closed && this.session.overPendingLimit()) {
+		if (!this.closed && this.session.streams().overPendingLimit()) {
 			sendFlags(Frame.RST);
 			finish(new YamuxStreamException("stream " + Integer.toUnsignedString(this.id)
 					+ " reset: more bytes waiting for window than the session's limit"));
@@ -216,7 +216,7 @@ final class SessionStream implements YamuxStream {
 				int length = (int) Math.min(Math.min(head.data.readableBytes(), this.sendWindow), Frame.MAX_DATA);
 				ByteBuf frame = Frame.data(this.session.alloc(), takeFirstFlags(), this.id, head.data, length);
 				this.sendWindow -= length;
-				this.session.pendingBytes(-length);
+				this.session.streams().pendingBytes(-length);
 				if (head.data.isReadable()) {
 					this.session.writeFrame(frame);
 					continue;
@@ -276,7 +276,7 @@ final class SessionStream implements YamuxStream {
 	}
 
 	private void sendFlags(int flags) {
-		if (this.session.registered(this)) {
+		if (this.session.streams().registered(this)) {
 			this.session.writeFrame(
 					Frame.header(this.session.alloc(), Frame.TYPE_WINDOW_UPDATE, takeFirstFlags() | flags, this.id, 0));
 		}
@@ -286,10 +286,6 @@ final class SessionStream implements YamuxStream {
 		int flags = this.firstFlags;
 		this.firstFlags = 0;
 		return flags;
-	}
-
-	private void failWrite(ByteBuf data, ChannelPromise promise) {
-		failWrite(data, promise, new YamuxStreamException("the yamux session has ended"));
 	}
 
 	private static void failWrite(ByteBuf data, ChannelPromise promise, Throwable cause) {

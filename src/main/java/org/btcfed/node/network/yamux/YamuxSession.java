@@ -1,11 +1,6 @@
 package org.btcfed.node.network.yamux;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
@@ -33,38 +28,15 @@ import org.jspecify.annotations.Nullable;
  * caller's to close. A {@code GO_AWAY} from the remote is fired as a {@link YamuxGoAway} user
  * event. The public methods are safe from any thread.
  */
-public final class YamuxSession extends ChannelDuplexHandler implements FrameReader.Listener {
+public final class YamuxSession extends ChannelDuplexHandler {
 
-	private final boolean client;
+	private final FrameReader reader;
 
-	private final YamuxConfig config;
-
-	private final Function<YamuxStream, @Nullable YamuxStreamHandler> acceptor;
-
-	private final FrameReader reader = new FrameReader(this);
-
-	private final Map<Integer, SessionStream> streams = new HashMap<>();
-
-	/** Opened streams whose SYN is still to go out, in id order. */
-	private final Queue<SessionStream> opening = new ConcurrentLinkedQueue<>();
-
-	private final Object openLock = new Object();
+	private final StreamTable streams;
 
 	private final Pings pings = new Pings();
 
 	private volatile @Nullable ChannelHandlerContext ctx;
-
-	private volatile int streamCount;
-
-	private long nextId;
-
-	private long lastInboundId;
-
-	private int unacknowledgedOutbound;
-
-	private int inboundCount;
-
-	private long pendingBytes;
 
 	private boolean localGoAway;
 
@@ -83,10 +55,8 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 	 * refuses the stream and is fired through the pipeline
 	 */
 	public YamuxSession(boolean client, YamuxConfig config, Function<YamuxStream, @Nullable YamuxStreamHandler> acceptor) {
-		this.client = client;
-		this.config = config;
-		this.acceptor = acceptor;
-		this.nextId = client ? 1 : 2;
+		this.reader = new FrameReader(new InboundFrames(this, client, acceptor));
+		this.streams = new StreamTable(config, client);
 	}
 
 	/**
@@ -109,17 +79,8 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 	 */
 	public YamuxStream open(YamuxStreamHandler handler) {
 		context();
-		SessionStream stream;
-		synchronized (this.openLock) {
-			if (this.nextId > 0xFFFFFFFFL) {
-				throw new IllegalStateException("yamux stream ids are exhausted");
-			}
-			stream = new SessionStream(this, (int) this.nextId, false, handler);
-			this.nextId += 2;
-			this.opening.add(stream);
-		}
+		SessionStream stream = this.streams.newOutbound(this, handler);
 		onLoop(() -> {
-		}, () -> {
 		});
 		return stream;
 	}
@@ -161,7 +122,7 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 	 * @return the number of open streams
 	 */
 	public int streamCount() {
-		return this.streamCount;
+		return this.streams.count();
 	}
 
 	@Override
@@ -181,7 +142,9 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 			return;
 		}
 		try {
-			this.reader.read(in);
+			if (this.endCause == null) {
+				this.reader.read(in);
+			}
 		}
 		catch (YamuxException ex) {
 			if (this.endCause == null) {
@@ -201,124 +164,11 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 		ctx.fireChannelInactive();
 	}
 
-	@Override
-	public boolean ended() {
-		return this.endCause != null;
-	}
-
-	@Override
-	public @Nullable SessionStream dataHeader(int flags, int streamId, long length) {
-		SessionStream stream = streamFor(flags, streamId);
-		return (stream != null && stream.accepts(length)) ? stream : null;
-	}
-
-	@Override
-	public void control(int type, int flags, int streamId, long value) {
-		if (type == Frame.TYPE_WINDOW_UPDATE) {
-			SessionStream stream = streamFor(flags, streamId);
-			if (stream != null) {
-				stream.credit(value, flags);
-			}
-		}
-		else if (type == Frame.TYPE_PING) {
-			if ((flags & Frame.SYN) != 0) {
-				writeFrame(Frame.header(alloc(), Frame.TYPE_PING, Frame.ACK, 0, value));
-			}
-			else if ((flags & Frame.ACK) == 0 || !this.pings.acknowledged((int) value)) {
-				throw new YamuxException(YamuxException.Kind.PROTOCOL_ERROR,
-						"ping with flags " + flags + " and opaque " + value + " answers no ping of ours");
-			}
-		}
-		else {
-			this.remoteGoAway = true;
-			context().fireUserEventTriggered(new YamuxGoAway((int) value));
-		}
-	}
-
-	private @Nullable SessionStream streamFor(int flags, int streamId) {
-		if (streamId == 0) {
-			throw new YamuxException(YamuxException.Kind.BAD_STREAM_ID, "Data or Window Update on stream 0");
-		}
-		SessionStream stream = ((flags & Frame.SYN) != 0) ? incoming(streamId) : this.streams.get(streamId);
-		if (stream == null) {
-			return null;
-		}
-		if ((flags & Frame.ACK) != 0) {
-			stream.acknowledged();
-		}
-		if ((flags & Frame.RST) != 0) {
-			stream.remoteReset();
-			return null;
-		}
-		return stream;
-	}
-
-	private @Nullable SessionStream incoming(int streamId) {
-		String id = Integer.toUnsignedString(streamId);
-		if (((streamId & 1) == 1) == this.client) {
-			throw new YamuxException(YamuxException.Kind.BAD_STREAM_ID,
-					"SYN for stream " + id + ", an id of ours: both endpoints are " + (this.client ? "clients" : "servers"));
-		}
-		if (Integer.toUnsignedLong(streamId) <= this.lastInboundId) {
-			throw new YamuxException(YamuxException.Kind.BAD_STREAM_ID, "SYN for stream " + id
-					+ ", not above the last one opened, " + this.lastInboundId);
-		}
-		this.lastInboundId = Integer.toUnsignedLong(streamId);
-		if (this.localGoAway || this.streams.size() >= this.config.maxStreams()
-				|| this.inboundCount >= this.config.maxUnacknowledgedInbound()) {
-			writeFrame(Frame.header(alloc(), Frame.TYPE_WINDOW_UPDATE, Frame.RST, streamId, 0));
-			return null;
-		}
-		SessionStream stream = new SessionStream(this, streamId, true, null);
-		register(stream);
-		YamuxStreamHandler handler;
-		try {
-			handler = this.acceptor.apply(stream);
-		}
-		catch (RuntimeException ex) {
-			refuse(stream);
-			context().fireExceptionCaught(ex);
-			return null;
-		}
-		if (handler == null) {
-			refuse(stream);
-			return null;
-		}
-		stream.handler(handler);
-		stream.sendFirstFrame();
-		return stream;
-	}
-
-	private void refuse(SessionStream stream) {
-		writeFrame(Frame.header(alloc(), Frame.TYPE_WINDOW_UPDATE, Frame.RST, stream.id(), 0));
-		stream.finish(new YamuxStreamException("stream " + Integer.toUnsignedString(stream.id()) + " refused"));
-	}
-
 	/** Sends the SYNs of the streams opened since, or closes them when they may not open. */
 	private void openQueued() {
-		for (SessionStream stream = this.opening.poll(); stream != null; stream = this.opening.poll()) {
-			String refusal = (this.endCause != null) ? "the yamux session has ended"
-					: this.remoteGoAway ? "the remote sent GO_AWAY" : this.localGoAway ? "this side sent GO_AWAY"
-							: (this.streams.size() >= this.config.maxStreams()) ? "maxStreams streams are open"
-									: (this.unacknowledgedOutbound >= this.config.maxUnacknowledgedOutbound())
-											? "maxUnacknowledgedOutbound streams await their ACK" : null;
-			if (refusal != null) {
-				stream.finish(new YamuxStreamException("cannot open stream " + Integer.toUnsignedString(stream.id())
-						+ ": " + refusal, this.endCause));
-				continue;
-			}
-			register(stream);
-			this.unacknowledgedOutbound++;
-			stream.sendFirstFrame();
-		}
-	}
-
-	private void register(SessionStream stream) {
-		this.streams.put(stream.id(), stream);
-		this.streamCount = this.streams.size();
-		if (stream.isInbound()) {
-			this.inboundCount++;
-		}
+		this.streams.openQueued((this.endCause != null) ? "the yamux session has ended"
+				: this.remoteGoAway ? "the remote sent GO_AWAY" : this.localGoAway ? "this side sent GO_AWAY" : null,
+				this.endCause);
 	}
 
 	private void end(YamuxStreamException cause) {
@@ -332,14 +182,40 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 		this.endCause = cause;
 		YamuxStreamException streamCause = (cause instanceof YamuxStreamException closed) ? closed
 				: new YamuxStreamException("the yamux session ended: " + cause.getMessage(), cause);
-		for (SessionStream stream : new ArrayList<>(this.streams.values())) {
+		for (SessionStream stream : this.streams.all()) {
 			stream.finish(streamCause);
 		}
 		openQueued();
 		this.pings.failAll(streamCause);
 	}
 
-	// What the streams use, on the event loop.
+	// What the streams and the inbound frames use, on the event loop.
+
+	boolean ended() {
+		return this.endCause != null;
+	}
+
+	StreamTable streams() {
+		return this.streams;
+	}
+
+	/** Whether an inbound SYN may open a stream now (no GO_AWAY of ours, under the limits). */
+	boolean acceptsInbound() {
+		return !this.localGoAway && this.streams.acceptsInbound();
+	}
+
+	boolean pingAcknowledged(int opaque) {
+		return this.pings.acknowledged(opaque);
+	}
+
+	void remoteGoAway(int code) {
+		this.remoteGoAway = true;
+		context().fireUserEventTriggered(new YamuxGoAway(code));
+	}
+
+	void fireExceptionCaught(Throwable cause) {
+		context().fireExceptionCaught(cause);
+	}
 
 	Channel channel() {
 		return context().channel();
@@ -347,6 +223,11 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 
 	ByteBufAllocator alloc() {
 		return context().alloc();
+	}
+
+	void onLoop(Runnable task) {
+		onLoop(task, () -> {
+		});
 	}
 
 	void onLoop(Runnable task, Runnable rejected) {
@@ -365,34 +246,6 @@ public final class YamuxSession extends ChannelDuplexHandler implements FrameRea
 		catch (RejectedExecutionException ex) {
 			rejected.run();
 		}
-	}
-
-	boolean registered(SessionStream stream) {
-		return this.streams.get(stream.id()) == stream;
-	}
-
-	void removed(SessionStream stream, boolean unacknowledged) {
-		if (this.streams.remove(stream.id(), stream)) {
-			this.streamCount = this.streams.size();
-			if (stream.isInbound()) {
-				this.inboundCount--;
-			}
-			if (unacknowledged) {
-				this.unacknowledgedOutbound--;
-			}
-		}
-	}
-
-	void outboundAcknowledged() {
-		this.unacknowledgedOutbound--;
-	}
-
-	void pendingBytes(long delta) {
-		this.pendingBytes += delta;
-	}
-
-	boolean overPendingLimit() {
-		return this.pendingBytes > this.config.maxPendingBytes();
 	}
 
 	void writeFrame(ByteBuf frame) {
