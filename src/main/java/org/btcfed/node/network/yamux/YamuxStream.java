@@ -35,7 +35,8 @@ public interface YamuxStream {
 	 * @param data the bytes to send
 	 * @return a future that succeeds once all of the bytes are written to the connection, and
 	 * fails when the stream is reset or closed for writing, the session ends, or the bytes
-	 * waiting for window would exceed the session's pending limit (the stream is then reset)
+	 * waiting for window would exceed the session's pending limit (the stream is then reset); an
+	 * empty buffer succeeds as soon as the queue reaches it
 	 */
 	ChannelFuture write(ByteBuf data);
 
