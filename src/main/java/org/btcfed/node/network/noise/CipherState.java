@@ -84,6 +84,7 @@ final class CipherState {
 	}
 
 	byte[] decrypt(byte[] ad, byte[] ciphertext) {
+		checkHoldsTag(ciphertext.length);
 		byte[] out = new byte[ciphertext.length - TAG_LENGTH];
 		decrypt(ad, ciphertext, 0, ciphertext.length, out, 0);
 		return out;
@@ -95,10 +96,7 @@ final class CipherState {
 	 * @throws NoiseException {@link Kind#DECRYPTION_FAILED} when the tag does not match
 	 */
 	void decrypt(byte[] ad, byte[] in, int offset, int length, byte[] out, int outOffset) {
-		if (length < TAG_LENGTH) {
-			throw new NoiseException(Kind.MALFORMED,
-					"Noise ciphertext is " + length + " bytes, shorter than its " + TAG_LENGTH + "-byte tag");
-		}
+		checkHoldsTag(length);
 		init(Cipher.DECRYPT_MODE, ad);
 		try {
 			this.cipher.doFinal(in, offset, length, out, outOffset);
@@ -111,6 +109,13 @@ final class CipherState {
 			throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", ex);
 		}
 		this.nonce++;
+	}
+
+	private static void checkHoldsTag(int length) {
+		if (length < TAG_LENGTH) {
+			throw new NoiseException(Kind.MALFORMED,
+					"Noise ciphertext is " + length + " bytes, shorter than its " + TAG_LENGTH + "-byte tag");
+		}
 	}
 
 	private void init(int mode, byte[] ad) {
