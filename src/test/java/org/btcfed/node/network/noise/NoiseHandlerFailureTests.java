@@ -1,6 +1,7 @@
 package org.btcfed.node.network.noise;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -284,7 +285,7 @@ class NoiseHandlerFailureTests {
 		return failure;
 	}
 
-	private static java.util.List<Object> events(EmbeddedChannel channel) {
+	private static List<Object> events(EmbeddedChannel channel) {
 		return channel.pipeline().get(NoisePipes.Events.class).events;
 	}
 

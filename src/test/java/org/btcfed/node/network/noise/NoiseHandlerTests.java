@@ -1,12 +1,15 @@
 package org.btcfed.node.network.noise;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import org.btcfed.node.config.NodeKey;
 import org.junit.jupiter.api.AfterEach;
@@ -187,17 +190,17 @@ class NoiseHandlerTests {
 		byte[] message3 = NoisePipes.nextOutbound(this.initiator);
 		this.initiator.writeAndFlush(Unpooled.wrappedBuffer(new byte[] { 42 }));
 		byte[] data = NoisePipes.nextOutbound(this.initiator);
-		java.util.List<Object> seen = new java.util.ArrayList<>();
+		List<Object> seen = new ArrayList<>();
 		this.responder.pipeline().addBefore(this.responder.pipeline().context(this.responderEvents).name(), "order",
-				new io.netty.channel.ChannelInboundHandlerAdapter() {
+				new ChannelInboundHandlerAdapter() {
 					@Override
-					public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+					public void channelRead(ChannelHandlerContext ctx, Object msg) {
 						seen.add("data");
 						ctx.fireChannelRead(msg);
 					}
 
 					@Override
-					public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+					public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
 						seen.add(evt);
 						ctx.fireUserEventTriggered(evt);
 					}
@@ -231,8 +234,8 @@ class NoiseHandlerTests {
 			.isNotEqualTo("other");
 	}
 
-	static java.util.List<Integer> frameLengths(ByteBuf wire) {
-		java.util.List<Integer> lengths = new java.util.ArrayList<>();
+	static List<Integer> frameLengths(ByteBuf wire) {
+		List<Integer> lengths = new ArrayList<>();
 		for (int index = wire.readerIndex(); index < wire.writerIndex();) {
 			int length = wire.getUnsignedShort(index);
 			lengths.add(length);

@@ -1,5 +1,6 @@
 package org.btcfed.node.network.noise;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +64,7 @@ final class NoisePipes {
 	 * @return all inbound buffers' bytes, concatenated, each buffer released
 	 */
 	static byte[] allInbound(EmbeddedChannel channel) {
-		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		for (ByteBuf buf = channel.readInbound(); buf != null; buf = channel.readInbound()) {
 			out.writeBytes(ByteBufUtil.getBytes(buf));
 			buf.release();

@@ -1,5 +1,6 @@
 package org.btcfed.node.network.noise;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.btcfed.node.network.noise.NoiseException.Kind;
@@ -100,7 +101,7 @@ class XxHandshakeTests {
 		byte[] message = responder.writeMessage(new byte[0]);
 		assertThat(message).hasSize(96);
 		assertThatExceptionOfType(NoiseException.class)
-			.isThrownBy(() -> initiator.readMessage(java.util.Arrays.copyOf(message, 95)))
+			.isThrownBy(() -> initiator.readMessage(Arrays.copyOf(message, 95)))
 			.withMessage("Noise handshake message 2 is 95 bytes, shorter than the 96 it must hold")
 			.extracting(NoiseException::kind)
 			.isEqualTo(Kind.MALFORMED);
