@@ -1,7 +1,7 @@
 // js-libp2p test peer for btcfed-node's interop tests, driven through stdin/stdout, one JSON object a line.
 // Start: node --import ./polyfill.mjs peer.mjs, then the first line configures it:
 //   {"cmd":"start","key":"<base64 seed(32)||public(32)>","listen":"/ip4/127.0.0.1/tcp/0"|null,"echo":false,"monitor":true}
-// Commands (an optional "id" is copied into the answer): dial {addr}, ping {peerId}, identify {peerId[, stored]},
+// Commands (an optional "id" is copied into the answer): dial {addr}, ping {peerId}, identify {peerId[, active]},
 // send {peerId, count, start} or {peerId, hex}, hangup {peerId}, stop. See JsPeer.java for the events.
 // /btcfed/msg/1.0.0: a stream carries messages, each uvarint(length) || payload; one long-lived outbound stream a
 // peer, opened on the first send and reopened when closed. A numbered message is 32 bytes: the sequence number
@@ -153,34 +153,47 @@ async function start (cmd) {
 	node.addEventListener('connection:open', ({ detail: c }) => out({
 		event: 'connected', peerId: c.remotePeer.toString(), direction: c.direction, remoteAddr: c.remoteAddr.toString(), connectionId: c.id
 	}))
-	node.addEventListener('connection:close', ({ detail: c }) => out({
-		event: 'disconnected', peerId: c.remotePeer.toString(), direction: c.direction, connectionId: c.id
-	}))
+	node.addEventListener('connection:close', ({ detail: c }) => {
+		if (node.getConnections(c.remotePeer).length === 0) identifies.delete(c.remotePeer.toString())
+		out({ event: 'disconnected', peerId: c.remotePeer.toString(), direction: c.direction, connectionId: c.id })
+	})
+	node.addEventListener('peer:identify', ({ detail: result }) => {
+		const peerId = result.peerId.toString()
+		if (identifies.get(peerId)?.done) identifies.delete(peerId) // a later identify replaces an earlier one
+		const entry = identifyOf(peerId)
+		entry.done = true
+		entry.resolve(result)
+		out({ event: 'peerIdentified', peerId, ...identifyView(result) })
+	})
 	await node.handle(PROTOCOL, receive, { maxInboundStreams: 64 })
 	out({ event: 'ready', peerId: node.peerId.toString(), listen: node.getMultiaddrs().map(String) })
 }
 
+const identifyView = (result) => ({
+	agentVersion: result.agentVersion,
+	protocolVersion: result.protocolVersion,
+	protocols: result.protocols,
+	listenAddrs: result.listenAddrs.map(String),
+	observedAddr: result.observedAddr?.toString()
+})
+
+// The identify that js runs by itself on every new connection, per peer. A second identify stream
+// while that one runs is reset by js (one inbound /ipfs/id/1.0.0 stream at a time), so the
+// identify command answers with this one unless it asks for a new run ("active": true).
+const identifies = new Map()
+function identifyOf (peerId) {
+	if (!identifies.has(peerId)) identifies.set(peerId, Promise.withResolvers())
+	return identifies.get(peerId)
+}
+
 async function identified (cmd, peerId) {
-	if (cmd.stored) {
-		const peer = await node.peerStore.get(peerId)
-		const text = (key) => peer.metadata.has(key) ? new TextDecoder().decode(peer.metadata.get(key)) : undefined
-		return {
-			agentVersion: text('AgentVersion'),
-			protocolVersion: text('ProtocolVersion'),
-			protocols: peer.protocols,
-			listenAddrs: peer.addresses.map((a) => a.multiaddr.toString())
-		}
+	if (!cmd.active) {
+		const timeout = new Promise((resolve, reject) => setTimeout(() => reject(new Error('no identify of that peer within 10 s')), 10000).unref())
+		return identifyView(await Promise.race([identifyOf(cmd.peerId).promise, timeout]))
 	}
 	const connection = node.getConnections(peerId).find((c) => c.status === 'open')
 	if (connection == null) throw new Error(`no open connection to ${peerId}`)
-	const result = await node.services.identify.identify(connection)
-	return {
-		agentVersion: result.agentVersion,
-		protocolVersion: result.protocolVersion,
-		protocols: result.protocols,
-		listenAddrs: result.listenAddrs.map(String),
-		observedAddr: result.observedAddr?.toString()
-	}
+	return identifyView(await node.services.identify.identify(connection))
 }
 
 async function run (cmd) {
@@ -225,7 +238,7 @@ lines.on('line', (line) => {
 	try {
 		cmd = JSON.parse(line)
 	} catch (err) {
-		return fail('parse', err, { line })
+		return fail('parse', new Error('not a JSON line'))
 	}
 	const failed = (err) => fail(cmd.cmd, err, { id: cmd.id, peerId: cmd.peerId })
 	if (cmd.cmd === 'start') {
