@@ -6,5 +6,5 @@ import { readFileSync, writeFileSync } from 'node:fs'
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'))
 for (const entry of Object.values(lock.packages ?? {})) delete entry.funding
 const text = JSON.stringify(lock, null, 2) + '\n'
-if (/https?:/.test(text)) throw new Error('package-lock.json still names a web address')
+if (/:\/\//.test(text)) throw new Error('package-lock.json still names a web address')
 writeFileSync('package-lock.json', text)
