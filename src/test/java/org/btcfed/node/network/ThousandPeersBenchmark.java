@@ -22,6 +22,8 @@ import org.btcfed.node.FreePorts;
 import org.btcfed.node.NodeApplication;
 import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.network.yamux.YamuxConfig;
+import org.btcfed.node.network.yamux.YamuxSession;
 import org.btcfed.node.config.PeersYaml;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadRequest;
@@ -37,9 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reload latency of a node holding a thousand authenticated peer connections: the whole node in
- * a Spring context, a thousand real loopback TCP connections that completed the Ed25519
- * handshake, and in-place reloads of {@code logging.level} and of {@code protocol.*} (which pauses
- * and resumes reads on every connection). Not part of {@code verify}. Run with
+ * a Spring context, a thousand real loopback libp2p sessions (TCP, Noise, yamux), the time to
+ * connect them, in-place reloads of {@code logging.level} and of {@code protocol.*} (which pauses
+ * and resumes reads on every connection) and a node key change (every session re-handshakes).
+ * Not part of {@code verify}. Run with
  * <pre>./mvnw -q test -Dtest=ThousandPeersBenchmark -Djacoco.skip=true -Dbench.peers=1000 -Dbench.iterations=500</pre>
  */
 class ThousandPeersBenchmark {
@@ -68,31 +71,63 @@ class ThousandPeersBenchmark {
 			.properties("btcfed.config-dir=" + config, "btcfed.data-dir=" + root.resolve("data"), "server.port=0")
 			.run()) {
 			NetworkManager network = node.getBean(NetworkManager.class);
+			long connecting = System.nanoTime();
 			connect(group, clients, nodeKey, port);
 			Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> network.connections().size() == peers);
+			System.out.printf(Locale.ROOT, "%n%d libp2p sessions (TCP, Noise, yamux) connected in %.0f ms%n", peers,
+					(System.nanoTime() - connecting) / 1e6);
 			ReloadCoordinator coordinator = node.getBean(ReloadCoordinator.class);
 			print("logging.level", peers, measure(iterations,
 					i -> writeConf(config, nodeKey, port, (i % 2 == 0) ? "error" : "warn", "30s"), coordinator));
 			print("protocol.ping_interval (reads paused on every connection)", peers, measure(iterations,
 					i -> writeConf(config, nodeKey, port, "warn", (i % 2 == 0) ? "20s" : "30s"), coordinator));
 			assertThat(network.connections()).hasSize(peers);
+			rotateKey(group, clients, config, port, network, coordinator);
 		}
 		finally {
 			group.shutdownGracefully();
 		}
 	}
 
+	/**
+	 * node.private_key changed: the reload closes every session, and the clients (which do not
+	 * redial by themselves) connect again at once, authenticating the new identity.
+	 */
+	private static void rotateKey(EventLoopGroup group, List<NodeKey> clients, Path config, int port,
+			NetworkManager network, ReloadCoordinator coordinator) throws Exception {
+		NodeKey rotated = NodeKey.generate();
+		writeConf(config, rotated, port, "warn", "30s");
+		long start = System.nanoTime();
+		ReloadReport report = coordinator.submit(ReloadRequest.of(ReloadTrigger.HTTP)).join();
+		assertThat(report.status()).isEqualTo(ReloadStatus.SUCCEEDED);
+		long reloaded = System.nanoTime();
+		connect(group, clients, rotated, port);
+		Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> network.connections().size() == clients.size()
+				&& network.connections().stream().allMatch(Connection::isOpen));
+		System.out.printf(Locale.ROOT, "node key change with %d sessions: reload %.0f ms (report %.1f ms), all %d "
+				+ "sessions re-established under the new peer id after %.0f ms%n", clients.size(), (reloaded - start) / 1e6,
+				report.durationMs(), clients.size(), (System.nanoTime() - start) / 1e6);
+	}
+
 	private static void connect(EventLoopGroup group, List<NodeKey> clients, NodeKey nodeKey, int port)
 			throws Exception {
 		ReadGate gate = new ReadGate();
-		HandshakeHandler.Listener listener = new HandshakeHandler.Listener() {
+		Upgrader.Listener listener = new Upgrader.Listener() {
 			@Override
 			public boolean admits(String peerKey) {
 				return peerKey.equals(nodeKey.publicKeyBase64());
 			}
 
 			@Override
+			public @Nullable String overLimit(String peerKey) {
+				return null;
+			}
+
+			@Override
 			public void authenticated(ChannelHandlerContext ctx, String peerKey) {
+				// A session that answers what the node asks (identify, ping) with nothing: reset.
+				ctx.pipeline().addBefore(ChannelSetup.EXCEPTIONS, ChannelSetup.SESSION,
+						new YamuxSession(true, YamuxConfig.defaults(), stream -> null));
 			}
 
 			@Override
@@ -103,7 +138,7 @@ class ThousandPeersBenchmark {
 		for (NodeKey client : clients) {
 			new Bootstrap().group(group)
 				.channel(NioSocketChannel.class)
-				.handler(new ChannelSetup(Direction.OUTBOUND, () -> client, () -> 60_000, () -> 1 << 20, gate, listener))
+				.handler(new ChannelSetup(Direction.OUTBOUND, () -> client, () -> 60_000, gate, listener, channel -> true))
 				.connect("127.0.0.1", port)
 				.sync();
 		}
