@@ -62,6 +62,7 @@ class NodeReadyListener implements ApplicationListener<ApplicationReadyEvent> {
 		logger.info("btcfed-node ready: config " + config.version() + " from "
 				+ this.properties.getConfigDir().toAbsolutePath().normalize());
 		logger.info("Node public key: " + Objects.requireNonNull(config.config().node().key()).publicKeyBase64());
+		logger.info("Node peer id: " + this.network.peerId());
 		logger.info("Listening on " + this.network.listenAddresses() + "; peers configured: " + config.peers().size());
 		logger.info("Actuator: " + url + " (admin token in " + this.token.source() + ")");
 		String http = "'curl -X POST -H \"Authorization: Bearer $TOKEN\" " + url + "/hotreload'";

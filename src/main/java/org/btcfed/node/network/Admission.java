@@ -18,6 +18,8 @@ import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
 import org.jspecify.annotations.Nullable;
+import org.btcfed.node.network.yamux.YamuxConfig;
+import org.btcfed.node.network.yamux.YamuxSession;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -25,16 +27,16 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@code network.max_connections} connections (authenticated or still in the handshake), one
  * session per peer, under the node's current identity and handshake timeout.
  * <p>
- * As every connection's {@link HandshakeHandler.Listener} it counts failed handshakes, and either
- * registers an authenticated peer (handing its session to the protocol layer and telling the
- * {@link Dialer}) or refuses it with a {@link RejectReason}. A lost session of an admitted peer is
+ * As every connection's {@link Upgrader.Listener} it counts failed upgrades, and either registers
+ * an authenticated peer (starting its yamux session, whose streams go to the protocol layer, and
+ * telling the {@link Dialer}) or refuses it with a {@link RejectReason}. A lost session of an admitted peer is
  * dialled again with backoff.
  * <p>
  * Thread-safe: reloads replace the settings (each one reference) while event loops read them, and
  * every authenticated connection is checked once more after it is registered, so that a reload
  * running during its handshake cannot be missed.
  */
-final class Admission implements HandshakeHandler.Listener {
+final class Admission implements Upgrader.Listener {
 
 	private static final Log logger = LogFactory.getLog(Admission.class);
 
@@ -172,8 +174,12 @@ final class Admission implements HandshakeHandler.Listener {
 					"key " + peerKey + " was removed from peers.yaml during the handshake");
 			return;
 		}
+		ProtocolDispatcher protocols = this.dispatcher.getIfAvailable(() -> NoProtocols.INSTANCE);
+		Connection[] registered = new Connection[1];
+		YamuxSession session = new YamuxSession(direction == Direction.OUTBOUND, YamuxConfig.defaults(),
+				stream -> (registered[0] != null) ? ProtocolStream.accept(registered[0], stream, protocols) : null);
 		Connection connection = new Connection(this.connections.nextId(), peerKey, direction,
-				Multiaddr.of((InetSocketAddress) channel.remoteAddress()), channel);
+				Multiaddr.of((InetSocketAddress) channel.remoteAddress()), channel, session);
 		int limit = this.maxConnections;
 		PeerConnections.Registration registration = this.connections.register(connection, this.key.publicKey(), limit);
 		if (registration.limitReached()) {
@@ -185,9 +191,8 @@ final class Admission implements HandshakeHandler.Listener {
 					"the connection " + this.connections.get(peerKey) + " is kept");
 			return;
 		}
-		ProtocolDispatcher protocols = this.dispatcher.getIfAvailable(() -> NoProtocols.INSTANCE);
-		channel.pipeline()
-			.addBefore(ChannelSetup.EXCEPTIONS, ChannelSetup.SESSION, new SessionHandler(connection, protocols));
+		registered[0] = connection;
+		channel.pipeline().addBefore(ChannelSetup.EXCEPTIONS, ChannelSetup.SESSION, session);
 		channel.closeFuture().addListener(future -> closed(connection, protocols));
 		this.dialer.connected(peerKey);
 		logger.info("Peer " + peerKey + " connected: " + connection.id() + " " + direction + " "

@@ -1,6 +1,5 @@
 package org.btcfed.node.network;
 
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -11,15 +10,10 @@ import io.netty.util.AttributeKey;
 import org.btcfed.node.config.NodeKey;
 
 /**
- * Assembles a peer connection's pipeline, in this order:
- * <ol>
- * <li>{@link FrameDecoder}: bytes to length-prefixed frames; until the peer is authenticated no
- * frame may be larger than a HELLO, so an unknown client cannot make the node buffer megabytes;</li>
- * <li>{@link HandshakeHandler}: Ed25519 authentication under the connection timeout; on success
- * it leaves and a {@link SessionHandler} takes its place;</li>
- * <li>{@link ExceptionHandler}: any failure closes this connection only.</li>
- * </ol>
- * Outgoing frames are written with their length already in front, so no encoder is needed.
+ * Assembles a peer connection's pipeline: an {@link Upgrader} (multistream-select, Noise,
+ * multistream-select again, within the connection timeout), which leaves once the peer is
+ * authenticated and its yamux session took its place, and the {@link ExceptionHandler}, which
+ * closes this connection only on any failure. Every layer after Noise is encrypted.
  */
 final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 
@@ -30,7 +24,10 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 	/** The identity this channel's handshake was made with. */
 	static final AttributeKey<NodeKey> IDENTITY = AttributeKey.valueOf("btcfed.identity");
 
-	static final String SESSION = "session";
+	/** On a dialled channel: the key of the peer dialled, which the remote must prove. */
+	static final AttributeKey<String> EXPECTED_PEER = AttributeKey.valueOf("btcfed.expectedPeer");
+
+	static final String SESSION = "yamux";
 
 	static final String EXCEPTIONS = "exceptions";
 
@@ -40,32 +37,24 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 
 	private final LongSupplier timeoutMillis;
 
-	private final IntSupplier maxFrameLength;
-
 	private final ReadGate gate;
 
-	private final HandshakeHandler.Listener listener;
+	private final Upgrader.Listener listener;
 
 	private final Predicate<SocketChannel> admit;
-
-	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, IntSupplier maxFrameLength,
-			ReadGate gate, HandshakeHandler.Listener listener) {
-		this(direction, key, timeoutMillis, maxFrameLength, gate, listener, channel -> true);
-	}
 
 	/**
 	 * @param admit whether a new channel may start a handshake at all (refusing it closes it at
 	 * once, before anything is read)
 	 */
-	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, IntSupplier maxFrameLength,
-			ReadGate gate, HandshakeHandler.Listener listener, Predicate<SocketChannel> admit) {
-		this.admit = admit;
+	ChannelSetup(Direction direction, Supplier<NodeKey> key, LongSupplier timeoutMillis, ReadGate gate,
+			Upgrader.Listener listener, Predicate<SocketChannel> admit) {
 		this.direction = direction;
 		this.key = key;
 		this.timeoutMillis = timeoutMillis;
-		this.maxFrameLength = maxFrameLength;
 		this.gate = gate;
 		this.listener = listener;
+		this.admit = admit;
 	}
 
 	@Override
@@ -79,9 +68,8 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel> {
 		channel.attr(IDENTITY).set(identity);
 		this.gate.register(channel);
 		channel.pipeline()
-			.addLast("frames", new FrameDecoder(() -> (channel.pipeline().get(HandshakeHandler.class) != null)
-					? Wire.HELLO_LENGTH : this.maxFrameLength.getAsInt()))
-			.addLast("handshake", new HandshakeHandler(identity, this.timeoutMillis.getAsLong(), this.listener))
+			.addLast("upgrade", new Upgrader(identity, this.direction == Direction.OUTBOUND,
+					this.timeoutMillis.getAsLong(), this.listener))
 			.addLast(EXCEPTIONS, ExceptionHandler.INSTANCE);
 	}
 

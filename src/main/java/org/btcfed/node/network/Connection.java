@@ -1,25 +1,34 @@
 package org.btcfed.node.network;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
 import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.PeerId;
+import org.btcfed.node.network.yamux.YamuxSession;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One authenticated connection to a federation peer. Its id is unique for the life of the
- * process: the same id before and after a reload means the same TCP connection.
+ * One authenticated libp2p connection to a federation peer: TCP, secured by Noise, multiplexed
+ * by yamux. Its id is unique for the life of the process: the same id before and after a reload
+ * means the same TCP connection.
  */
 public final class Connection {
 
 	static final AttributeKey<RejectReason> CLOSE_REASON = AttributeKey.valueOf("btcfed.closeReason");
 
+	/** yamux GO_AWAY code for a normal close. */
+	private static final int GO_AWAY_NORMAL = 0;
+
 	private final String id;
 
 	private final String peerKey;
+
+	private final PeerId peerId;
 
 	private final Direction direction;
 
@@ -29,13 +38,29 @@ public final class Connection {
 
 	private final Channel channel;
 
-	Connection(String id, String peerKey, Direction direction, Multiaddr remoteAddress, Channel channel) {
+	private final YamuxSession session;
+
+	private volatile @Nullable Identified identified;
+
+	/**
+	 * What the peer said of itself in identify.
+	 * @param agentVersion its software, e.g. {@code btcfed-node/1.0.0} or a go-libp2p module path
+	 * @param protocols the protocols it serves
+	 * @param listenAddresses where it listens
+	 */
+	public record Identified(String agentVersion, List<String> protocols, List<Multiaddr> listenAddresses) {
+	}
+
+	Connection(String id, String peerKey, Direction direction, Multiaddr remoteAddress, Channel channel,
+			YamuxSession session) {
 		this.id = id;
 		this.peerKey = peerKey;
+		this.peerId = PeerId.of(NodeKey.parsePublicKey(peerKey));
 		this.direction = direction;
 		this.remoteAddress = remoteAddress;
 		this.connectedSince = Instant.now();
 		this.channel = channel;
+		this.session = session;
 	}
 
 	/**
@@ -46,10 +71,17 @@ public final class Connection {
 	}
 
 	/**
-	 * @return the peer's public key, base64
+	 * @return the peer's public key, base64, as in peers.yaml
 	 */
 	public String peerKey() {
 		return this.peerKey;
+	}
+
+	/**
+	 * @return the peer's libp2p id, authenticated by Noise
+	 */
+	public PeerId peerId() {
+		return this.peerId;
 	}
 
 	/**
@@ -67,7 +99,7 @@ public final class Connection {
 	}
 
 	/**
-	 * @return when the handshake completed
+	 * @return when the connection was authenticated
 	 */
 	public Instant connectedSince() {
 		return this.connectedSince;
@@ -80,41 +112,66 @@ public final class Connection {
 		return this.channel.isActive();
 	}
 
+	/**
+	 * @return what the peer told of itself, once identify ran, else null
+	 */
+	public @Nullable Identified identified() {
+		return this.identified;
+	}
+
+	/**
+	 * @param identified what the peer told of itself
+	 */
+	public void identified(Identified identified) {
+		this.identified = identified;
+	}
+
 	Channel channel() {
 		return this.channel;
 	}
 
-	/**
-	 * Sends a protocol message. Safe from any thread; messages sent from one thread keep their
-	 * order.
-	 * @param protocol the protocol id (ASCII, at most 255 bytes)
-	 * @param payload the message
-	 * @return the write's future
-	 */
-	public ChannelFuture send(String protocol, byte[] payload) {
-		byte[] id = protocol.getBytes(StandardCharsets.US_ASCII);
-		ByteBuf frame = this.channel.alloc().buffer(4 + 2 + id.length + payload.length);
-		frame.writeInt(2 + id.length + payload.length);
-		frame.writeByte(Wire.PROTOCOL);
-		frame.writeByte(id.length);
-		frame.writeBytes(id);
-		frame.writeBytes(payload);
-		return this.channel.writeAndFlush(frame);
+	YamuxSession session() {
+		return this.session;
 	}
 
 	/**
-	 * Closes the connection, recording why.
+	 * Opens a stream for a protocol. Safe from any thread.
+	 * @param protocol the protocol id, e.g. {@code /ipfs/ping/1.0.0}
+	 * @param handler what to do with the stream
+	 * @return the stream, writable at once (writes wait for the remote to accept the protocol)
+	 */
+	public ProtocolStream openStream(String protocol, ProtocolStreamHandler handler) {
+		return ProtocolStream.open(this, protocol, handler);
+	}
+
+	/**
+	 * Closes the connection, recording why: the peer is told with a yamux GO_AWAY first.
 	 * @param reason the reason, counted and logged
 	 * @return the close future
 	 */
 	public ChannelFuture close(RejectReason reason) {
-		this.channel.attr(CLOSE_REASON).setIfAbsent(reason);
+		return close(reason, null);
+	}
+
+	/**
+	 * Closes the connection, recording why: the peer is told with a yamux GO_AWAY first.
+	 * @param reason the reason, counted and logged
+	 * @param detail what happened, for the log line
+	 * @return the close future
+	 */
+	public ChannelFuture close(RejectReason reason, @Nullable String detail) {
+		if (this.channel.attr(CLOSE_REASON).setIfAbsent(reason) == null && detail != null) {
+			this.channel.attr(ChannelSetup.CLOSE_DETAIL).setIfAbsent(detail);
+		}
+		if (this.channel.isActive()) {
+			this.session.goAway(GO_AWAY_NORMAL);
+		}
 		return this.channel.close();
 	}
 
 	@Override
 	public String toString() {
-		return this.id + "[" + this.direction + " " + this.peerKey + " " + this.remoteAddress + "]";
+		return this.id + "[" + this.direction + " " + this.peerId + " " + this.remoteAddress + "]";
 	}
 
 }

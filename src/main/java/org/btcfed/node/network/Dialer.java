@@ -104,7 +104,8 @@ final class Dialer {
 		this.attempts.put(peerKey, attempt + 1);
 		ChannelFuture connect;
 		try {
-			connect = this.bootstrap.connect(address.toSocketAddress());
+			// The remote must prove the identity dialled (LIBP2P.md: go's checkPeerID).
+			connect = this.bootstrap.clone().attr(ChannelSetup.EXPECTED_PEER, peerKey).connect(address.toSocketAddress());
 		}
 		catch (UnknownHostException ex) {
 			schedule(peerKey, true);

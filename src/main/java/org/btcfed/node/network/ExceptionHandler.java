@@ -3,9 +3,11 @@ package org.btcfed.node.network;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import org.btcfed.node.network.multistream.MultistreamException;
+import org.btcfed.node.network.noise.NoiseException;
+import org.btcfed.node.network.yamux.YamuxException;
 
 /**
  * The pipeline's last handler: any exception closes that connection, with the reason recorded
@@ -24,11 +26,29 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	static RejectReason reasonOf(Throwable cause) {
+		if (cause instanceof NoiseException noise) {
+			return switch (noise.kind()) {
+				case BAD_SIGNATURE -> RejectReason.BAD_SIGNATURE;
+				case DECRYPTION_FAILED -> RejectReason.DECRYPTION_FAILED;
+				default -> RejectReason.MALFORMED;
+			};
+		}
+		if (cause instanceof MultistreamException multistream) {
+			return switch (multistream.kind()) {
+				case NOT_SUPPORTED -> RejectReason.NEGOTIATION_FAILED;
+				case TOO_LONG -> RejectReason.OVERSIZED_FRAME;
+				default -> RejectReason.MALFORMED;
+			};
+		}
+		if (cause instanceof YamuxException yamux) {
+			return (yamux.kind() == YamuxException.Kind.WINDOW_EXCEEDED) ? RejectReason.WINDOW_EXCEEDED
+					: RejectReason.MALFORMED;
+		}
 		if (cause instanceof TooLongFrameException
 				|| (cause instanceof DecoderException && cause.getCause() instanceof TooLongFrameException)) {
 			return RejectReason.OVERSIZED_FRAME;
 		}
-		if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
+		if (cause instanceof DecoderException) {
 			return RejectReason.MALFORMED;
 		}
 		return RejectReason.CLOSED_BY_PEER;

@@ -14,6 +14,7 @@ import org.btcfed.node.config.ConfigException;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.Peer;
+import org.btcfed.node.config.PeerId;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.ReloadStrategy;
@@ -64,7 +65,7 @@ public class NetworkManager implements HotReloadable, SmartLifecycle, Disposable
 
 	private final Listeners listeners;
 
-	private final FrameLimit frameLimit = new FrameLimit();
+	private final ObjectProvider<ProtocolDispatcher> dispatcher;
 
 	private volatile boolean running;
 
@@ -79,7 +80,7 @@ public class NetworkManager implements HotReloadable, SmartLifecycle, Disposable
 	public NetworkManager(ConfigSnapshot startupConfig, ReadGate gate, ObjectProvider<ProtocolDispatcher> dispatcher) {
 		this.startupConfig = startupConfig;
 		this.gate = gate;
-		setMaxMessageSize((int) startupConfig.config().protocol().maxMessageSize().toBytes());
+		this.dispatcher = dispatcher;
 		Bootstrap bootstrap = new Bootstrap().group(this.workers)
 			.channel(this.transport.socketChannel())
 			.option(ChannelOption.TCP_NODELAY, true);
@@ -96,7 +97,7 @@ public class NetworkManager implements HotReloadable, SmartLifecycle, Disposable
 
 	private ChannelSetup setup(Direction direction) {
 		return new ChannelSetup(direction, this.admission::identity, this.admission::handshakeTimeoutMillis,
-				this.frameLimit::get, this.gate, this.admission, this.admission::roomForHandshake);
+				this.gate, this.admission, this.admission::roomForHandshake);
 	}
 
 	/**
@@ -178,11 +179,17 @@ public class NetworkManager implements HotReloadable, SmartLifecycle, Disposable
 	@Override
 	public void apply(ComponentUpdate update) throws Exception {
 		ConfigSnapshot target = update.target();
+		List<Multiaddr> before = listenAddresses();
 		try {
 			this.listeners.rebind(target.config().network().addresses());
 		}
 		catch (ListenException ex) {
 			throw ex.asReloadFailure();
+		}
+		List<Multiaddr> after = listenAddresses();
+		if (!after.equals(before)) {
+			// Peers learn the new addresses by identify push; every session stays.
+			this.dispatcher.ifAvailable(protocols -> protocols.listenAddressesChanged(after));
 		}
 		this.admission.setMaxConnections(target.config().network().maxConnections());
 		this.admission.setIdentity(Objects.requireNonNull(target.config().node().key()));
@@ -208,18 +215,6 @@ public class NetworkManager implements HotReloadable, SmartLifecycle, Disposable
 
 	private @Nullable Multiaddr dialTarget(String peerKey, int attempt) {
 		return this.running ? this.admission.dialTarget(peerKey, attempt) : null;
-	}
-
-	/**
-	 * Sets the largest protocol message accepted; frames may carry that plus a small header.
-	 * @param bytes the largest message
-	 */
-	public void setMaxMessageSize(int bytes) {
-		this.frameLimit.set(bytes + Wire.PROTOCOL_OVERHEAD);
-	}
-
-	int frameLimit() {
-		return this.frameLimit.get();
 	}
 
 	/**
@@ -257,6 +252,13 @@ public class NetworkManager implements HotReloadable, SmartLifecycle, Disposable
 	 */
 	public String publicKey() {
 		return this.admission.identity().publicKeyBase64();
+	}
+
+	/**
+	 * @return the node's libp2p peer id, from its current key
+	 */
+	public PeerId peerId() {
+		return this.admission.identity().peerId();
 	}
 
 	/**

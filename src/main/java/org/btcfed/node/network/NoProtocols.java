@@ -1,5 +1,7 @@
 package org.btcfed.node.network;
 
+import org.jspecify.annotations.Nullable;
+
 /** Used when no protocol layer is present (e.g. in tests of the transport alone). */
 final class NoProtocols implements ProtocolDispatcher {
 
@@ -13,7 +15,13 @@ final class NoProtocols implements ProtocolDispatcher {
 	}
 
 	@Override
-	public void message(Connection connection, String protocol, byte[] payload) {
+	public boolean supports(String protocol) {
+		return false;
+	}
+
+	@Override
+	public @Nullable ProtocolStreamHandler inbound(Connection connection, ProtocolStream stream) {
+		return null;
 	}
 
 	@Override

@@ -30,6 +30,8 @@ public final class ReadGate {
 
 	private int pauses;
 
+	private volatile long resumedAt = System.nanoTime();
+
 	/** Done when the current pause has reached every event loop. Guarded by this. */
 	private CountDownLatch pausing = new CountDownLatch(0);
 
@@ -75,7 +77,17 @@ public final class ReadGate {
 	private synchronized void resume() {
 		if (--this.pauses == 0) {
 			setAutoRead(true);
+			this.resumedAt = System.nanoTime();
 		}
+	}
+
+	/**
+	 * When reads last resumed, so that a keepalive does not count a pause as the peer's silence
+	 * (its answer waited in the socket buffer meanwhile).
+	 * @return {@link System#nanoTime()} at the last resume, or when the gate was created
+	 */
+	public long resumedAtNanos() {
+		return this.resumedAt;
 	}
 
 	/**

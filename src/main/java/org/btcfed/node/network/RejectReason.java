@@ -6,25 +6,37 @@ public enum RejectReason {
 	/** The peer's key is not in peers.yaml. */
 	UNKNOWN_PEER,
 
-	/** The peer presented this node's own key. */
+	/** The peer proved this node's own key. */
 	SELF,
 
-	/** The handshake signature did not verify. */
+	/** Dialled for one peer, the remote proved another identity. */
+	PEER_ID_MISMATCH,
+
+	/** The Noise handshake signature did not verify. */
 	BAD_SIGNATURE,
 
-	/** The handshake did not finish within {@code peers.connection_timeout}. */
+	/** A Noise message did not decrypt: bytes were changed in transit, or are no Noise. */
+	DECRYPTION_FAILED,
+
+	/** The libp2p handshake did not finish within {@code peers.connection_timeout}. */
 	HANDSHAKE_TIMEOUT,
 
-	/** A frame larger than the limit. */
+	/** multistream-select found no protocol both sides speak (for example no Noise). */
+	NEGOTIATION_FAILED,
+
+	/** A message or frame larger than the limit. */
 	OVERSIZED_FRAME,
 
-	/** Bytes that are not a valid frame or message. */
+	/** The peer sent more than the yamux window it was granted. */
+	WINDOW_EXCEEDED,
+
+	/** Bytes that are not a valid varint, frame or message. */
 	MALFORMED,
 
 	/** {@code network.max_connections} reached. */
 	CONNECTION_LIMIT,
 
-	/** A second connection to the same peer; the deterministic rule kept the other one. */
+	/** A second connection to the same peer; the other one is kept. */
 	DUPLICATE,
 
 	/** The peer was removed from peers.yaml (revocation). */
@@ -33,7 +45,7 @@ public enum RejectReason {
 	/** The node's key changed: sessions re-handshake. */
 	KEY_ROTATED,
 
-	/** No pong within the keepalive window. */
+	/** No ping answered within the keepalive window. */
 	IDLE,
 
 	/** The remote side closed the connection or it failed. */

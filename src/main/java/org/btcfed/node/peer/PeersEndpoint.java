@@ -3,9 +3,12 @@ package org.btcfed.node.peer;
 import java.util.List;
 
 import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.PeerId;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.NetworkCounters;
 import org.btcfed.node.network.NetworkManager;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
@@ -39,21 +42,24 @@ public class PeersEndpoint {
 	public Peers peers() {
 		List<Configured> configured = this.store.peers()
 			.stream()
-			.map(peer -> new Configured(peer.publicKey(), peer.addresses().stream().map(Multiaddr::toString).toList(),
+			.map(peer -> new Configured(peer.publicKey(), PeerId.of(NodeKey.parsePublicKey(peer.publicKey())).toString(),
+					peer.addresses().stream().map(Multiaddr::toString).toList(),
 					this.network.connection(peer.publicKey()) != null))
 			.toList();
 		List<ConnectionInfo> connections = this.network.connections()
 			.stream()
 			.map(PeersEndpoint::describe)
 			.toList();
-		return new Peers(new Node(this.network.publicKey(),
+		return new Peers(new Node(this.network.publicKey(), this.network.peerId().toString(),
 				this.network.listenAddresses().stream().map(Multiaddr::toString).toList()), configured, connections,
 				this.network.counters());
 	}
 
 	private static ConnectionInfo describe(Connection connection) {
-		return new ConnectionInfo(connection.peerKey(), connection.remoteAddress().toString(),
-				connection.direction().name(), connection.id(), connection.connectedSince().toString());
+		Connection.Identified identified = connection.identified();
+		return new ConnectionInfo(connection.peerKey(), connection.peerId().toString(),
+				connection.remoteAddress().toString(), connection.direction().name(), connection.id(),
+				connection.connectedSince().toString(), (identified != null) ? identified.agentVersion() : null);
 	}
 
 	/**
@@ -69,28 +75,32 @@ public class PeersEndpoint {
 
 	/**
 	 * @param publicKey this node's public key
-	 * @param listenAddresses where it listens, as bound
+	 * @param peerId its libp2p peer id
+	 * @param listening where it listens, as bound
 	 */
-	public record Node(String publicKey, List<String> listenAddresses) {
+	public record Node(String publicKey, String peerId, List<String> listening) {
 	}
 
 	/**
 	 * @param publicKey the peer's key
+	 * @param peerId its libp2p peer id
 	 * @param addresses where it is dialled
 	 * @param connected whether a connection is open
 	 */
-	public record Configured(String publicKey, List<String> addresses, boolean connected) {
+	public record Configured(String publicKey, String peerId, List<String> addresses, boolean connected) {
 	}
 
 	/**
 	 * @param publicKey the peer's key
+	 * @param peerId its libp2p peer id, as Noise authenticated it
 	 * @param remoteAddress its address on this connection
 	 * @param direction INBOUND or OUTBOUND
 	 * @param connectionId unique for the life of the process
 	 * @param connectedSince when the handshake completed
+	 * @param agentVersion what the peer runs, as it said in identify (null before that)
 	 */
-	public record ConnectionInfo(String publicKey, String remoteAddress, String direction, String connectionId,
-			String connectedSince) {
+	public record ConnectionInfo(String publicKey, String peerId, String remoteAddress, String direction,
+			String connectionId, String connectedSince, @Nullable String agentVersion) {
 	}
 
 }

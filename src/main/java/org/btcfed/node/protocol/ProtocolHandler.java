@@ -1,18 +1,26 @@
 package org.btcfed.node.protocol;
 
+import java.util.List;
+import java.util.Set;
+
+import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeConfig.ProtocolSettings;
 import org.btcfed.node.network.Connection;
+import org.btcfed.node.network.ProtocolStream;
+import org.btcfed.node.network.ProtocolStreamHandler;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One protocol, registered as a Spring bean and found by the {@link ProtocolRegistry} by its id.
- * Called on the connection's event loop: never block.
+ * One libp2p protocol (or a family, such as identify and identify push), registered as a Spring
+ * bean and found by the {@link ProtocolRegistry} by its ids. Called on the connection's event
+ * loop: never block.
  */
 public interface ProtocolHandler {
 
 	/**
-	 * @return the protocol id on the wire (ASCII), e.g. {@code ping}
+	 * @return the protocol ids it serves on inbound streams, e.g. {@code /ipfs/ping/1.0.0}
 	 */
-	String id();
+	Set<String> protocols();
 
 	/**
 	 * A session started.
@@ -23,18 +31,26 @@ public interface ProtocolHandler {
 	}
 
 	/**
-	 * A message for this protocol arrived.
-	 * @param connection where from
-	 * @param payload the message
-	 * @param settings the settings in force for this message
+	 * The remote opened a stream for one of {@link #protocols()}.
+	 * @param connection the connection
+	 * @param stream the stream ({@link ProtocolStream#protocol()} says which protocol)
+	 * @param settings the settings in force
+	 * @return its handler, or null to reset the stream
 	 */
-	void message(Connection connection, byte[] payload, ProtocolSettings settings);
+	@Nullable ProtocolStreamHandler inbound(Connection connection, ProtocolStream stream, ProtocolSettings settings);
 
 	/**
 	 * A session ended.
 	 * @param connection the connection
 	 */
 	default void disconnected(Connection connection) {
+	}
+
+	/**
+	 * The node listens on other addresses now.
+	 * @param addresses the addresses listened on
+	 */
+	default void listenAddressesChanged(List<Multiaddr> addresses) {
 	}
 
 }

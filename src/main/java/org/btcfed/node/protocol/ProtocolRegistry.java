@@ -1,5 +1,6 @@
 package org.btcfed.node.protocol;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,17 +13,21 @@ import org.apache.commons.logging.LogFactory;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.NodeConfig.ProtocolSettings;
 import org.btcfed.node.network.Connection;
-import org.btcfed.node.network.NetworkManager;
+import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.network.ProtocolDispatcher;
+import org.btcfed.node.network.ProtocolStream;
+import org.btcfed.node.network.ProtocolStreamHandler;
 import org.btcfed.node.network.ReadGate;
 import org.btcfed.node.reload.ComponentUpdate;
 import org.btcfed.node.reload.HotReloadable;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * The protocol handlers by id, and the {@code protocol.*} settings they read. A reload swaps the
- * settings reference while reads are paused, so every message is handled entirely with either
- * the old or the new settings, and sets the network's frame limit to the new message size.
+ * The protocol handlers by protocol id, and the {@code protocol.*} settings they read. Inbound
+ * streams of a protocol no handler serves are refused ({@code na}) and counted. A reload swaps
+ * the settings reference while reads are paused, so every message is handled entirely with
+ * either the old or the new settings.
  */
 @Component
 public class ProtocolRegistry implements HotReloadable, ProtocolDispatcher {
@@ -33,27 +38,27 @@ public class ProtocolRegistry implements HotReloadable, ProtocolDispatcher {
 
 	private final AtomicReference<ProtocolSettings> settings;
 
-	private final NetworkManager network;
-
 	private final ReadGate gate;
 
 	private final LongAdder unknown = new LongAdder();
 
+	private final List<ProtocolHandler> distinct;
+
 	/**
 	 * @param startupConfig the configuration the node started with
 	 * @param handlers the protocol handlers
-	 * @param network told of the largest message size
 	 * @param gate pauses reads while the settings change
 	 */
-	public ProtocolRegistry(ConfigSnapshot startupConfig, List<ProtocolHandler> handlers, NetworkManager network,
-			ReadGate gate) {
+	public ProtocolRegistry(ConfigSnapshot startupConfig, List<ProtocolHandler> handlers, ReadGate gate) {
 		for (ProtocolHandler handler : handlers) {
-			if (this.handlers.put(handler.id(), handler) != null) {
-				throw new IllegalStateException("Two protocol handlers have the id '" + handler.id() + "'");
+			for (String protocol : handler.protocols()) {
+				if (this.handlers.put(protocol, handler) != null) {
+					throw new IllegalStateException("Two protocol handlers serve '" + protocol + "'");
+				}
 			}
 		}
+		this.distinct = List.copyOf(new LinkedHashSet<>(handlers));
 		this.settings = new AtomicReference<>(startupConfig.config().protocol());
-		this.network = network;
 		this.gate = gate;
 		logger.info("Protocols: " + this.handlers.keySet());
 	}
@@ -76,7 +81,6 @@ public class ProtocolRegistry implements HotReloadable, ProtocolDispatcher {
 	@Override
 	public void apply(ComponentUpdate update) {
 		ProtocolSettings next = update.target().config().protocol();
-		this.network.setMaxMessageSize((int) next.maxMessageSize().toBytes());
 		this.settings.set(next);
 	}
 
@@ -88,14 +92,14 @@ public class ProtocolRegistry implements HotReloadable, ProtocolDispatcher {
 	}
 
 	/**
-	 * @return the registered protocol ids
+	 * @return the protocol ids served, as identify lists them
 	 */
 	public Set<String> protocols() {
 		return this.handlers.keySet();
 	}
 
 	/**
-	 * @return messages received for protocols this node does not know (ignored)
+	 * @return inbound streams refused because no handler serves their protocol
 	 */
 	public long unknownMessages() {
 		return this.unknown.sum();
@@ -104,23 +108,33 @@ public class ProtocolRegistry implements HotReloadable, ProtocolDispatcher {
 	@Override
 	public void connected(Connection connection) {
 		ProtocolSettings current = this.settings.get();
-		this.handlers.values().forEach(handler -> handler.connected(connection, current));
+		this.distinct.forEach(handler -> handler.connected(connection, current));
 	}
 
 	@Override
-	public void message(Connection connection, String protocol, byte[] payload) {
-		ProtocolHandler handler = this.handlers.get(protocol);
-		if (handler == null) {
-			// A newer peer may speak protocols this node does not: ignore, do not disconnect.
-			this.unknown.increment();
-			return;
+	public boolean supports(String protocol) {
+		if (this.handlers.containsKey(protocol)) {
+			return true;
 		}
-		handler.message(connection, payload, this.settings.get());
+		// A newer peer may speak protocols this node does not: answered na, not disconnected.
+		this.unknown.increment();
+		return false;
+	}
+
+	@Override
+	public @Nullable ProtocolStreamHandler inbound(Connection connection, ProtocolStream stream) {
+		ProtocolHandler handler = this.handlers.get(stream.protocol());
+		return (handler != null) ? handler.inbound(connection, stream, this.settings.get()) : null;
 	}
 
 	@Override
 	public void disconnected(Connection connection) {
-		this.handlers.values().forEach(handler -> handler.disconnected(connection));
+		this.distinct.forEach(handler -> handler.disconnected(connection));
+	}
+
+	@Override
+	public void listenAddressesChanged(List<Multiaddr> addresses) {
+		this.distinct.forEach(handler -> handler.listenAddressesChanged(addresses));
 	}
 
 }

@@ -1,0 +1,308 @@
+package org.btcfed.node.network;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.function.Supplier;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
+import org.btcfed.node.network.multistream.MultistreamSelect;
+import org.btcfed.node.network.yamux.YamuxStream;
+import org.btcfed.node.network.yamux.YamuxStreamHandler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A yamux stream that speaks one libp2p protocol. multistream-select runs on it first: the
+ * opener proposes the protocol, the other side echoes it (or answers {@code na}, and the stream
+ * ends). Writes made before the echo are held and go out after it, in order, so a protocol may
+ * write at once. Every method is safe from any thread: the work runs on the connection's event
+ * loop.
+ */
+public final class ProtocolStream {
+
+	private final Connection connection;
+
+	private final YamuxStream stream;
+
+	private final MultistreamSelect select;
+
+	private final Queue<Held> held = new ArrayDeque<>();
+
+	private @Nullable String protocol;
+
+	private @Nullable ProtocolStreamHandler handler;
+
+	private @Nullable ByteBuf cumulation;
+
+	private boolean negotiated;
+
+	private boolean closed;
+
+	/** Data (or, with null data, a half-close) written before the echo, with its promise. */
+	private record Held(@Nullable ByteBuf data, @Nullable ChannelPromise promise) {
+	}
+
+	private ProtocolStream(Connection connection, YamuxStream stream, MultistreamSelect select,
+			@Nullable String protocol, @Nullable ProtocolStreamHandler handler) {
+		this.connection = connection;
+		this.stream = stream;
+		this.select = select;
+		this.protocol = protocol;
+		this.handler = handler;
+	}
+
+	/**
+	 * Opens a stream for a protocol on a connection.
+	 * @param connection the connection
+	 * @param protocol the protocol id
+	 * @param handler what to do with the stream
+	 * @return the stream, usable at once
+	 */
+	static ProtocolStream open(Connection connection, String protocol, ProtocolStreamHandler handler) {
+		ProtocolStream[] created = new ProtocolStream[1];
+		YamuxStream raw = connection.session().open(new Events(() -> created[0]));
+		ProtocolStream stream = new ProtocolStream(connection, raw, MultistreamSelect.initiator(List.of(protocol)),
+				protocol, handler);
+		created[0] = stream;
+		stream.onLoop(stream::start);
+		return stream;
+	}
+
+	/**
+	 * The handler for a stream the remote opened: it answers the proposal and then asks the
+	 * dispatcher for the protocol's handler.
+	 */
+	static YamuxStreamHandler accept(Connection connection, YamuxStream raw, ProtocolDispatcher dispatcher) {
+		ProtocolStream stream = new ProtocolStream(connection, raw, MultistreamSelect.responder(dispatcher::supports),
+				null, null);
+		stream.dispatcher = dispatcher;
+		stream.start();
+		return new Events(() -> stream);
+	}
+
+	private @Nullable ProtocolDispatcher dispatcher;
+
+	private void start() {
+		this.stream.write(this.select.start(this.connection.channel().alloc()));
+	}
+
+	/**
+	 * @return the protocol; for an inbound stream, known once the dispatcher is asked
+	 */
+	public String protocol() {
+		return (this.protocol != null) ? this.protocol : "";
+	}
+
+	/**
+	 * @return the connection the stream belongs to
+	 */
+	public Connection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * @return the allocator for buffers to {@link #write}
+	 */
+	public ByteBufAllocator alloc() {
+		return this.connection.channel().alloc();
+	}
+
+	/**
+	 * @return whether the remote opened it
+	 */
+	public boolean isInbound() {
+		return this.stream.isInbound();
+	}
+
+	/**
+	 * Writes protocol bytes (held until the protocol is agreed on). Takes ownership of the buffer.
+	 * @param data the bytes
+	 * @return completes once written to the connection; fails when the stream ends first
+	 */
+	public ChannelFuture write(ByteBuf data) {
+		ChannelPromise promise = this.connection.channel().newPromise();
+		onLoop(() -> {
+			if (this.closed) {
+				ReferenceCountUtil.release(data);
+				promise.tryFailure(new IllegalStateException("stream closed"));
+			}
+			else if (this.negotiated) {
+				cascade(this.stream.write(data), promise);
+			}
+			else {
+				this.held.add(new Held(data, promise));
+			}
+		});
+		return promise;
+	}
+
+	/** Closes this side (the remote may still write); after the held writes, if any. */
+	public void closeWrite() {
+		onLoop(() -> {
+			if (this.negotiated) {
+				this.stream.closeWrite();
+			}
+			else if (!this.closed) {
+				this.held.add(new Held(null, null));
+			}
+		});
+	}
+
+	/** Aborts the stream both ways. */
+	public void reset() {
+		this.stream.reset();
+	}
+
+	private void onLoop(Runnable task) {
+		if (this.connection.channel().eventLoop().inEventLoop()) {
+			task.run();
+		}
+		else {
+			this.connection.channel().eventLoop().execute(task);
+		}
+	}
+
+	private void received(ByteBuf data) {
+		if (this.negotiated) {
+			deliver(data);
+			return;
+		}
+		ByteBuf in = (this.cumulation == null) ? Unpooled.buffer(data.readableBytes()) : this.cumulation;
+		this.cumulation = in.writeBytes(data);
+		MultistreamSelect.Result result;
+		try {
+			result = this.select.feed(in, this.connection.channel().alloc());
+		}
+		catch (RuntimeException ex) {
+			end(ex);
+			this.stream.reset();
+			return;
+		}
+		if (result.output().isReadable()) {
+			this.stream.write(result.output());
+		}
+		else {
+			result.output().release();
+		}
+		if (result.selected() != null) {
+			selected(result.selected());
+		}
+	}
+
+	private void selected(String chosen) {
+		if (this.handler == null) {
+			this.protocol = chosen;
+			ProtocolDispatcher protocols = this.dispatcher;
+			this.handler = (protocols != null) ? protocols.inbound(this.connection, this) : null;
+			if (this.handler == null) {
+				end(null);
+				this.stream.reset();
+				return;
+			}
+		}
+		this.negotiated = true;
+		flushHeld();
+		if (!this.stream.isInbound()) {
+			this.handler.opened(this);
+		}
+		ByteBuf rest = this.cumulation;
+		this.cumulation = null;
+		if (rest != null) {
+			try {
+				if (rest.isReadable()) {
+					deliver(rest);
+				}
+			}
+			finally {
+				rest.release();
+			}
+		}
+	}
+
+	private void flushHeld() {
+		Held next;
+		while ((next = this.held.poll()) != null) {
+			if (next.data() == null) {
+				this.stream.closeWrite();
+			}
+			else {
+				ChannelFuture written = this.stream.write(next.data());
+				if (next.promise() != null) {
+					cascade(written, next.promise());
+				}
+			}
+		}
+	}
+
+	private static void cascade(ChannelFuture written, ChannelPromise promise) {
+		written.addListener(future -> {
+			if (future.isSuccess()) {
+				promise.trySuccess();
+			}
+			else {
+				promise.tryFailure(future.cause());
+			}
+		});
+	}
+
+	private void deliver(ByteBuf data) {
+		if (this.handler != null && !this.closed) {
+			this.handler.data(this, data);
+		}
+	}
+
+	private void end(@Nullable Throwable cause) {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		if (this.cumulation != null) {
+			this.cumulation.release();
+			this.cumulation = null;
+		}
+		Held next;
+		while ((next = this.held.poll()) != null) {
+			ReferenceCountUtil.release(next.data());
+			if (next.promise() != null) {
+				next.promise().tryFailure((cause != null) ? cause : new IllegalStateException("stream closed"));
+			}
+		}
+		if (this.handler != null) {
+			this.handler.closed(this, cause);
+		}
+	}
+
+	/** The yamux events, for the stream once it exists. */
+	private record Events(Supplier<ProtocolStream> target) implements YamuxStreamHandler {
+
+		@Override
+		public void data(YamuxStream stream, ByteBuf data) {
+			this.target.get().received(data);
+		}
+
+		@Override
+		public void remoteClosed(YamuxStream stream) {
+			ProtocolStream protocolStream = this.target.get();
+			if (protocolStream.negotiated && protocolStream.handler != null) {
+				protocolStream.handler.remoteClosed(protocolStream);
+			}
+		}
+
+		@Override
+		public void closed(YamuxStream stream, @Nullable Throwable cause) {
+			this.target.get().end(cause);
+		}
+
+	}
+
+	@Override
+	public String toString() {
+		return this.connection.id() + "/" + this.stream.id() + " " + protocol();
+	}
+
+}
