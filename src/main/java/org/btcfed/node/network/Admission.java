@@ -166,6 +166,13 @@ final class Admission implements Upgrader.Listener {
 	}
 
 	@Override
+	public @Nullable String overLimit(String peerKey) {
+		int limit = this.maxConnections;
+		boolean connected = this.connections.get(peerKey) != null;
+		return (!connected && this.connections.size() >= limit) ? "network.max_connections is " + limit : null;
+	}
+
+	@Override
 	public void authenticated(ChannelHandlerContext ctx, String peerKey) {
 		Channel channel = ctx.channel();
 		Direction direction = channel.attr(ChannelSetup.DIRECTION).get();

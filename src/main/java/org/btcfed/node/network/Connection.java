@@ -28,8 +28,6 @@ public final class Connection {
 
 	private final String peerKey;
 
-	private final PeerId peerId;
-
 	private final Direction direction;
 
 	private final Multiaddr remoteAddress;
@@ -55,7 +53,6 @@ public final class Connection {
 			YamuxSession session) {
 		this.id = id;
 		this.peerKey = peerKey;
-		this.peerId = PeerId.of(NodeKey.parsePublicKey(peerKey));
 		this.direction = direction;
 		this.remoteAddress = remoteAddress;
 		this.connectedSince = Instant.now();
@@ -81,7 +78,7 @@ public final class Connection {
 	 * @return the peer's libp2p id, authenticated by Noise
 	 */
 	public PeerId peerId() {
-		return this.peerId;
+		return PeerId.of(NodeKey.parsePublicKey(this.peerKey));
 	}
 
 	/**
@@ -163,7 +160,7 @@ public final class Connection {
 		if (this.channel.attr(CLOSE_REASON).setIfAbsent(reason) == null && detail != null) {
 			this.channel.attr(ChannelSetup.CLOSE_DETAIL).setIfAbsent(detail);
 		}
-		if (this.channel.isActive()) {
+		if (this.channel.isActive() && this.channel.pipeline().get(YamuxSession.class) == this.session) {
 			this.session.goAway(GO_AWAY_NORMAL);
 		}
 		return this.channel.close();
@@ -171,7 +168,7 @@ public final class Connection {
 
 	@Override
 	public String toString() {
-		return this.id + "[" + this.direction + " " + this.peerId + " " + this.remoteAddress + "]";
+		return this.id + "[" + this.direction + " " + this.peerKey + " " + this.remoteAddress + "]";
 	}
 
 }

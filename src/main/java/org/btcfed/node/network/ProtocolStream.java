@@ -183,14 +183,14 @@ public final class ProtocolStream {
 			this.stream.reset();
 			return;
 		}
-		if (result.output().isReadable()) {
-			this.stream.write(result.output());
+		if (result.toSend().isReadable()) {
+			this.stream.write(result.toSend());
 		}
 		else {
-			result.output().release();
+			result.toSend().release();
 		}
-		if (result.selected() != null) {
-			selected(result.selected());
+		if (result.state() == MultistreamSelect.State.SELECTED && result.protocol() != null) {
+			selected(result.protocol());
 		}
 	}
 

@@ -37,6 +37,12 @@ final class Upgrader extends ChannelInboundHandlerAdapter {
 		boolean admits(String peerKey);
 
 		/**
+		 * Whether an admitted peer would be refused for the connection limit.
+		 * @return why, or null when there is room
+		 */
+		@Nullable String overLimit(String peerKey);
+
+		/**
 		 * The connection is authenticated and yamux was agreed on: the listener adds the session
 		 * to the pipeline (before {@link ChannelSetup#EXCEPTIONS}) or closes the channel.
 		 */
@@ -114,6 +120,11 @@ final class Upgrader extends ChannelInboundHandlerAdapter {
 		}
 		if (!this.listener.admits(key)) {
 			reject(ctx, RejectReason.UNKNOWN_PEER, key, "key " + key + " is not in peers.yaml");
+			return;
+		}
+		String full = this.listener.overLimit(key);
+		if (full != null) {
+			reject(ctx, RejectReason.CONNECTION_LIMIT, key, full);
 			return;
 		}
 		this.peerKey = key;

@@ -21,6 +21,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.network.yamux.YamuxConfig;
+import org.btcfed.node.network.yamux.YamuxSession;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.config.Peer;
 import org.btcfed.node.network.LoopbackNodes.Node;
@@ -266,40 +268,43 @@ class AdmissionTests {
 		Pair before = startPaired(a, b);
 		Map<String, Long> closedBefore = a.network.counters().closed();
 		try (RawPeer garbage = RawPeer.connect(a.port)) {
-			garbage.readHello();
-			garbage.send(new byte[] { 0, 0, 0, 6, 0x7f, 'h', 'e', 'l', 'l', 'o' });
+			garbage.readHeader();
+			// A multistream message that does not end in a newline.
+			garbage.send(new byte[] { 6, '/', 'h', 'e', 'l', 'l', 'o' });
 			assertThat(garbage.closedByNode()).isTrue();
 		}
 		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("MALFORMED", 1L));
 		assertThat(a.network.connections()).containsExactly(before.a());
 		assertThat(b.network.connections()).containsExactly(before.b());
 		assertThat(a.network.counters().closed()).isEqualTo(closedBefore);
-		before.b().send("msg", "unaffected".getBytes(StandardCharsets.UTF_8));
-		await().untilAsserted(() -> assertThat(a.dispatcher.messages).containsExactly("msg unaffected"));
+		LoopbackNodes.send(before.b(), "/test/msg", "unaffected");
+		await().untilAsserted(() -> assertThat(a.dispatcher.messages).containsExactly("/test/msg unaffected"));
 	}
 
 	@Test
-	void unauthenticatedClientShouldNotSendFramesLargerThanAHello() throws Exception {
+	void unauthenticatedClientShouldNotAnnounceAMultistreamMessageOverItsLimit() throws Exception {
 		Node a = this.nodes.node("a");
 		a.start();
 		try (RawPeer client = RawPeer.connect(a.port)) {
-			client.readHello();
-			// 1000 bytes: far below the message limit, far above what a handshake needs.
-			client.send(new byte[] { 0, 0, 0x03, (byte) 0xe8, Wire.HELLO });
+			client.readHeader();
+			// 2000 bytes announced: multistream-select allows 1024.
+			client.send(new byte[] { (byte) 0xd0, 0x0f, '/' });
 			assertThat(client.closedByNode()).isTrue();
 		}
 		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("OVERSIZED_FRAME", 1L));
 	}
 
 	@Test
-	void clientSpeakingAnotherProtocolShouldBeRejectedWithOversizedFrame() throws Exception {
+	void clientSpeakingAnotherProtocolShouldBeRejectedAsMalformed() throws Exception {
 		Node a = this.nodes.node("a");
 		a.start();
 		try (RawPeer http = RawPeer.connect(a.port)) {
-			http.send("GET / HTTP/1.1\r\nHost: node\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			// 'G' reads as a length of 71; the 71st byte is no newline.
+			http.send(("GET / HTTP/1.1\r\nHost: node\r\nUser-Agent: curl/8.0\r\nAccept: */*\r\n"
+					+ "Connection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			assertThat(http.closedByNode()).isTrue();
 		}
-		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("OVERSIZED_FRAME", 1L));
+		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("MALFORMED", 1L));
 	}
 
 	@Test
@@ -307,8 +312,8 @@ class AdmissionTests {
 		Node a = this.nodes.node("a");
 		a.start(2, List.of());
 		try (RawPeer first = RawPeer.connect(a.port); RawPeer second = RawPeer.connect(a.port)) {
-			first.readHello();
-			second.readHello();
+			first.readHeader();
+			second.readHeader();
 			try (RawPeer third = RawPeer.connect(a.port)) {
 				assertThat(third.closedByNode()).isTrue();
 			}
@@ -324,7 +329,8 @@ class AdmissionTests {
 	/** An open session with a peer, registered as if its handshake had just succeeded. */
 	private Connection register(String peerKey) {
 		Connection connection = new Connection(this.admission.connections().nextId(), peerKey, Direction.INBOUND,
-				Multiaddr.parse("/ip4/127.0.0.1/tcp/40000"), channel());
+				Multiaddr.parse("/ip4/127.0.0.1/tcp/40000"), channel(),
+				new YamuxSession(false, YamuxConfig.defaults(), stream -> null));
 		assertThat(this.admission.connections().register(connection, OWN.publicKey(), 16).accepted()).isTrue();
 		return connection;
 	}

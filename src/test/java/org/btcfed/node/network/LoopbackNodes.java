@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.btcfed.node.FreePorts;
 import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.ConfigLoader;
@@ -219,7 +221,22 @@ final class LoopbackNodes implements AfterEachCallback {
 
 	}
 
-	/** Records what the transport hands to the protocol layer; messages as "protocol payload". */
+	/**
+	 * Sends a message on a stream of its own: the stream is opened for the protocol, the bytes
+	 * written and the stream closed; the remote's {@link RecordingDispatcher} records it whole.
+	 */
+	static void send(Connection connection, String protocol, String text) {
+		ProtocolStream stream = connection.openStream(protocol, (s, data) -> {
+		});
+		stream.write(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+		stream.closeWrite();
+	}
+
+	/**
+	 * Records what the transport hands to the protocol layer: connections, and each inbound
+	 * stream of a protocol starting with {@code /test/} as one message, "protocol payload", once
+	 * the remote closed it.
+	 */
 	static final class RecordingDispatcher implements ProtocolDispatcher {
 
 		final List<Connection> connected = new CopyOnWriteArrayList<>();
@@ -236,9 +253,28 @@ final class LoopbackNodes implements AfterEachCallback {
 		}
 
 		@Override
-		public void message(Connection connection, String protocol, byte[] payload) {
-			this.senders.add(connection);
-			this.messages.add(protocol + " " + new String(payload, StandardCharsets.UTF_8));
+		public boolean supports(String protocol) {
+			return protocol.startsWith("/test/");
+		}
+
+		@Override
+		public ProtocolStreamHandler inbound(Connection connection, ProtocolStream stream) {
+			StringBuilder text = new StringBuilder();
+			return new ProtocolStreamHandler() {
+
+				@Override
+				public void data(ProtocolStream s, ByteBuf data) {
+					text.append(data.toString(StandardCharsets.UTF_8));
+				}
+
+				@Override
+				public void remoteClosed(ProtocolStream s) {
+					RecordingDispatcher.this.senders.add(connection);
+					RecordingDispatcher.this.messages.add(s.protocol() + " " + text);
+					s.closeWrite();
+				}
+
+			};
 		}
 
 		@Override

@@ -65,11 +65,11 @@ class NetworkManagerTests {
 		Node a = this.nodes.node("a");
 		Node b = this.nodes.node("b");
 		Pair pair = startPaired(a, b);
-		pair.a().send("msg", "from a".getBytes(StandardCharsets.UTF_8));
-		pair.b().send("ping", new byte[0]);
+		LoopbackNodes.send(pair.a(), "/test/msg", "from a");
+		LoopbackNodes.send(pair.b(), "/test/ping", "");
 		await().untilAsserted(() -> {
-			assertThat(b.dispatcher.messages).containsExactly("msg from a");
-			assertThat(a.dispatcher.messages).containsExactly("ping ");
+			assertThat(b.dispatcher.messages).containsExactly("/test/msg from a");
+			assertThat(a.dispatcher.messages).containsExactly("/test/ping ");
 		});
 		assertThat(b.dispatcher.senders).containsOnly(pair.b());
 	}
@@ -85,7 +85,7 @@ class NetworkManagerTests {
 		a.network.apply(new ComponentUpdate(a.startup, both, List.of()));
 		assertThat(a.network.listenAddresses()).containsExactly(address(a.port), address(extra));
 		try (RawPeer raw = RawPeer.connect(extra)) {
-			assertThat(raw.readHello().key()).isEqualTo(a.key.publicKey());
+			raw.handshake(NodeKey.generate(), a.key.publicKey());
 		}
 		assertThat(a.network.connection(b.key.publicKeyBase64())).isSameAs(before.a());
 		ConfigSnapshot onlyExtra = a.config(a.key, List.of(extra), 16, b);
@@ -93,13 +93,13 @@ class NetworkManagerTests {
 		assertThat(a.network.listenAddresses()).containsExactly(address(extra));
 		awaitRefused(a.port);
 		try (RawPeer raw = RawPeer.connect(extra)) {
-			assertThat(raw.readHello().key()).isEqualTo(a.key.publicKey());
+			raw.handshake(NodeKey.generate(), a.key.publicKey());
 		}
 		assertThat(a.network.connection(b.key.publicKeyBase64())).isSameAs(before.a());
 		assertThat(b.network.connection(a.key.publicKeyBase64())).isSameAs(before.b());
 		assertThat(before.a().isOpen()).isTrue();
-		before.b().send("msg", "still here".getBytes(StandardCharsets.UTF_8));
-		await().untilAsserted(() -> assertThat(a.dispatcher.messages).containsExactly("msg still here"));
+		LoopbackNodes.send(before.b(), "/test/msg", "still here");
+		await().untilAsserted(() -> assertThat(a.dispatcher.messages).containsExactly("/test/msg still here"));
 		assertThat(a.network.counters().closed()).isEqualTo(closedBefore);
 	}
 
@@ -116,17 +116,6 @@ class NetworkManagerTests {
 		}
 		assertThat(a.network.listenAddresses()).containsExactly(address(a.port));
 		awaitRefused(free);
-	}
-
-	@Test
-	void loweringTheMessageLimitShouldKeepReadingTheOldLimitForAGracePeriod() throws Exception {
-		Node a = this.nodes.node("a");
-		a.start();
-		int before = a.network.frameLimit();
-		a.network.setMaxMessageSize(1024);
-		assertThat(a.network.frameLimit()).isEqualTo(before);
-		a.network.setMaxMessageSize(4 * 1024 * 1024);
-		assertThat(a.network.frameLimit()).isEqualTo(4 * 1024 * 1024 + Wire.PROTOCOL_OVERHEAD);
 	}
 
 	@Test

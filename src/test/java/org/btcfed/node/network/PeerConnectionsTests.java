@@ -16,6 +16,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.btcfed.node.config.Multiaddr;
+import org.btcfed.node.network.yamux.YamuxConfig;
+import org.btcfed.node.network.yamux.YamuxSession;
 import org.btcfed.node.config.NodeKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -258,7 +260,8 @@ class PeerConnectionsTests {
 	private Connection connection(String id, String peerKey, Direction direction) {
 		EmbeddedChannel channel = new EmbeddedChannel();
 		this.channels.add(channel);
-		return new Connection(id, peerKey, direction, Multiaddr.parse("/ip4/127.0.0.1/tcp/40000"), channel);
+		return new Connection(id, peerKey, direction, Multiaddr.parse("/ip4/127.0.0.1/tcp/40000"), channel,
+				new YamuxSession(false, YamuxConfig.defaults(), stream -> null));
 	}
 
 }

@@ -6,20 +6,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.network.noise.NoiseHandshake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A peer driven by hand over a blocking socket: it can speak the handshake with any key, or
- * send anything at all.
+ * A client driven by hand over a blocking socket: it can run the first steps of a libp2p
+ * upgrade (multistream-select for {@code /noise}, the Noise XX handshake) as the holder of any
+ * key, or send anything at all.
  */
 final class RawPeer implements Closeable {
 
@@ -48,37 +48,60 @@ final class RawPeer implements Closeable {
 		}
 	}
 
-	static RawPeer accept(ServerSocket server) throws IOException {
-		return new RawPeer(server.accept());
+	/** One multistream-select message: {@code uvarint(length) || text || '\n'} (short texts only). */
+	static byte[] mss(String text) {
+		byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+		byte[] message = new byte[bytes.length + 1];
+		message[0] = (byte) bytes.length;
+		System.arraycopy(bytes, 0, message, 1, bytes.length);
+		return message;
 	}
 
-	record Hello(byte[] key, byte[] nonce) {
+	/** Reads one multistream-select message (short texts only) and returns its text. */
+	String readMss() throws IOException {
+		int length = this.in.readUnsignedByte();
+		byte[] text = new byte[length];
+		this.in.readFully(text);
+		assertThat(text[length - 1]).isEqualTo((byte) '\n');
+		return new String(text, 0, length - 1, StandardCharsets.UTF_8);
 	}
 
-	Hello readHello() throws IOException {
-		assertThat(this.in.readInt()).isEqualTo(Wire.HELLO_LENGTH);
-		assertThat(this.in.readByte()).isEqualTo(Wire.HELLO);
-		assertThat(this.in.readByte()).isEqualTo(Wire.VERSION);
-		byte[] key = new byte[Wire.KEY_LENGTH];
-		byte[] nonce = new byte[Wire.NONCE_LENGTH];
-		this.in.readFully(key);
-		this.in.readFully(nonce);
-		return new Hello(key, nonce);
+	/** Reads the node's multistream header, which a listener sends at once. */
+	void readHeader() throws IOException {
+		assertThat(readMss()).isEqualTo("/multistream/1.0.0");
 	}
 
-	/** Reads the node's HELLO, then sends HELLO and AUTH as the holder of {@code key}. */
+	/** Agrees on {@code /noise}, then runs the Noise handshake as the holder of {@code key}. */
 	void handshake(NodeKey key, byte[] nodeKey) throws IOException {
-		Hello hello = readHello();
-		assertThat(hello.key()).isEqualTo(nodeKey);
-		ByteBuf frames = Unpooled.buffer();
-		frames.writeInt(Wire.HELLO_LENGTH).writeByte(Wire.HELLO).writeByte(Wire.VERSION);
-		frames.writeBytes(key.publicKey()).writeBytes(new byte[Wire.NONCE_LENGTH]);
-		frames.writeInt(Wire.AUTH_LENGTH).writeByte(Wire.AUTH);
-		frames.writeBytes(key.sign(Wire.authTranscript(hello.nonce(), key.publicKey(), nodeKey)));
-		byte[] bytes = new byte[frames.readableBytes()];
-		frames.readBytes(bytes);
-		frames.release();
-		send(bytes);
+		send(concat(mss("/multistream/1.0.0"), mss("/noise")));
+		readHeader();
+		assertThat(readMss()).isEqualTo("/noise");
+		NoiseHandshake noise = NoiseHandshake.initiator(key);
+		writeNoise(noise.writeMessage());
+		noise.readMessage(readNoise());
+		assertThat(noise.remotePublicKey()).isEqualTo(nodeKey);
+		writeNoise(noise.writeMessage());
+	}
+
+	private void writeNoise(byte[] message) throws IOException {
+		byte[] framed = new byte[message.length + 2];
+		framed[0] = (byte) (message.length >> 8);
+		framed[1] = (byte) message.length;
+		System.arraycopy(message, 0, framed, 2, message.length);
+		send(framed);
+	}
+
+	private byte[] readNoise() throws IOException {
+		byte[] message = new byte[this.in.readUnsignedShort()];
+		this.in.readFully(message);
+		return message;
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = new byte[first.length + second.length];
+		System.arraycopy(first, 0, both, 0, first.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 	void send(byte[] bytes) throws IOException {
@@ -87,8 +110,7 @@ final class RawPeer implements Closeable {
 	}
 
 	/**
-	 * Reads until the node closes the connection (whatever it sent before: its HELLO, its
-	 * AUTH).
+	 * Reads until the node closes the connection (whatever it sent before).
 	 * @return true when closed, false when still open after the socket's read timeout
 	 */
 	boolean closedByNode() throws IOException {
