@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * {@code keygen}, as btc-federation's {@code cmd/utils/keygen} prints it: a new Ed25519 key pair
  * in btc-federation's format ({@code Private Key: } base64 of seed and public key, 88 characters;
  * {@code Public Key:  } base64 of the public key, 44 characters), or with {@code -private KEY}
- * the public key of an existing private key.
+ * the public key of an existing private key. Both also print the libp2p {@code Peer ID:}
+ * ({@code 12D3KooW...}, 52 characters) that go-libp2p derives from the key, as it appears in
+ * {@code /p2p/} addresses and in btc-federation's logs.
  * <p>
  * The private key goes to stdout and nowhere else: nothing is logged and no file is written, and
  * no error message contains an argument that might be a key (base64 never starts with
@@ -24,11 +26,12 @@ final class Keygen {
 
 			Usage:
 			  keygen                    Generate a new Ed25519 key pair
-			  keygen -private <key>     Get public key from private key
+			  keygen -private <key>     Get public key and peer ID from private key
 			  keygen -help              Show this help
 
 			As java -jar btcfed-node.jar keygen. The private key is for a Kubernetes Secret or conf.yaml's
-			node.private_key; the public key is what the other nodes list in their peers.yaml.
+			node.private_key; the public key is what the other nodes list in their peers.yaml; the peer ID
+			is the node's libp2p id (in /p2p/ addresses and in the logs).
 			""";
 
 	private static final Set<String> HELP = Set.of("-help", "--help", "-h", "help");
@@ -50,6 +53,7 @@ final class Keygen {
 			NodeKey key = NodeKey.generate();
 			out.println("Private Key: " + key.encoded());
 			out.println("Public Key:  " + key.publicKeyBase64());
+			out.println("Peer ID:     " + key.peerId());
 			return AdminCli.OK;
 		}
 		if (args.size() == 1 && HELP.contains(args.get(0))) {
@@ -62,7 +66,9 @@ final class Keygen {
 			return AdminCli.USAGE;
 		}
 		try {
-			out.println("Public Key: " + NodeKey.parse(privateKey).publicKeyBase64());
+			NodeKey key = NodeKey.parse(privateKey);
+			out.println("Public Key: " + key.publicKeyBase64());
+			out.println("Peer ID: " + key.peerId());
 			return AdminCli.OK;
 		}
 		catch (IllegalArgumentException ex) {

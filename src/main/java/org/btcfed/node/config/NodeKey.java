@@ -149,6 +149,13 @@ public final class NodeKey {
 	}
 
 	/**
+	 * @return the node's libp2p peer id, {@code 12D3KooW...}, derived from the public key
+	 */
+	public PeerId peerId() {
+		return PeerId.of(this.publicKey);
+	}
+
+	/**
 	 * The key as it is written to conf.yaml. Only for writing the key file.
 	 * @return seed and public key, base64
 	 */

@@ -13,7 +13,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Binds peers.yaml ({@code peers: [{public_key, addresses}]}): every entry is checked, duplicate
- * keys and addresses are reported, and each value's location is kept for later errors.
+ * keys and addresses are reported, an address that names a peer ({@code /p2p/<peer id>}) must
+ * name the one whose key it is listed with, and each value's location is kept for later errors.
  */
 final class PeersBinder {
 
@@ -95,6 +96,7 @@ final class PeersBinder {
 		}
 		String publicKey = null;
 		List<Multiaddr> addresses = new ArrayList<>();
+		List<Node> addressNodes = new ArrayList<>();
 		boolean valid = true;
 		boolean hasKey = false;
 		for (YamlTree.Entry entry : this.tree.entries(mapping, key)) {
@@ -105,7 +107,7 @@ final class PeersBinder {
 				valid &= (publicKey != null);
 			}
 			else if ("addresses".equals(entry.name())) {
-				valid &= bindAddresses(entry.valueNode(), entryKey, addresses);
+				valid &= bindAddresses(entry.valueNode(), entryKey, addresses, addressNodes);
 			}
 			else {
 				this.tree.error(entry.keyNode(), entryKey, Suggestions.unknownKeyMessage(entry.name(), ENTRY_KEYS));
@@ -120,7 +122,25 @@ final class PeersBinder {
 					"must list at least one address: a peer without one can never be dialled");
 			valid = false;
 		}
+		if (valid && publicKey != null) {
+			valid = checkPeerIds(publicKey, addresses, addressNodes, key + ".addresses");
+		}
 		return (valid && publicKey != null) ? new Peer(publicKey, addresses) : null;
+	}
+
+	/** An address's {@code /p2p/<peer id>}, when it has one, must be the id of the peer's own key. */
+	private boolean checkPeerIds(String publicKey, List<Multiaddr> addresses, List<Node> nodes, String key) {
+		PeerId expected = PeerId.of(Base64.getDecoder().decode(publicKey));
+		boolean valid = true;
+		for (int i = 0; i < addresses.size(); i++) {
+			PeerId named = addresses.get(i).peerId();
+			if (named != null && !named.equals(expected)) {
+				this.tree.error(nodes.get(i), key + "[" + i + "]", "names peer " + named + " in /p2p/, but this peer's"
+						+ " public_key is peer " + expected + "; an address may only name the peer it belongs to");
+				valid = false;
+			}
+		}
+		return valid;
 	}
 
 	private @Nullable String bindPublicKey(Node node, String key) {
@@ -142,7 +162,7 @@ final class PeersBinder {
 		}
 	}
 
-	private boolean bindAddresses(Node node, String key, List<Multiaddr> addresses) {
+	private boolean bindAddresses(Node node, String key, List<Multiaddr> addresses, List<Node> addressNodes) {
 		if (YamlTree.isNull(node)) {
 			return true;
 		}
@@ -164,6 +184,7 @@ final class PeersBinder {
 					throw new IllegalArgumentException("a peer address needs a port other than 0, was '" + text + "'");
 				}
 				addresses.add(address);
+				addressNodes.add(elements.get(i));
 			}
 			catch (IllegalArgumentException ex) {
 				this.tree.error(elements.get(i), elementKey, ex.getMessage());

@@ -106,12 +106,15 @@ class CommandLineIntegrationTests {
 		assertThat(result.exit()).as(result.err()).isZero();
 		assertThat(result.out().lines().toList()).satisfiesExactly(
 				line -> assertThat(line).matches("Private Key: [A-Za-z0-9+/]{86}=="),
-				line -> assertThat(line).matches("Public Key:  [A-Za-z0-9+/]{43}="));
+				line -> assertThat(line).matches("Public Key:  [A-Za-z0-9+/]{43}="),
+				line -> assertThat(line).matches("Peer ID:     12D3KooW[1-9A-HJ-NP-Za-km-z]{44}"));
 		assertThat(result.err()).isEmpty();
 		String privateKey = result.out().lines().findFirst().orElseThrow().substring("Private Key: ".length());
 		Result publicKey = jar("keygen", "-private", privateKey);
 		assertThat(publicKey.exit()).as(publicKey.err()).isZero();
-		assertThat(publicKey.out()).isEqualTo(result.out().lines().toList().get(1).replace(":  ", ": ") + "\n");
+		List<String> generated = result.out().lines().toList();
+		assertThat(publicKey.out()).isEqualTo(generated.get(1).replace(":  ", ": ") + "\n"
+				+ generated.get(2).replace(":     ", ": ") + "\n");
 		Result invalid = jar("keygen", "-private", privateKey.substring(4));
 		assertThat(invalid.exit()).isEqualTo(1);
 		assertThat(invalid.err()).contains("invalid private key").doesNotContain(privateKey.substring(4));

@@ -23,6 +23,9 @@ class KeygenTests {
 
 	static final String PUBLIC_KEY = "EQ/96ieGcX9HZg7JncTKq0/0iZA0a4XwGz3pfVBbJds=";
 
+	/** Its libp2p peer id, computed independently (base58btc of 00 24 08 01 12 20 and the key). */
+	static final String PEER_ID = "12D3KooWAxyF3XxVum6HnAki8vJ4ZbWWo47djAsvEEgGBWg61p2N";
+
 	/** btc-federation's p2p fixture NodeB. */
 	static final String OTHER_PRIVATE_KEY = "2Qyti0ZkhNAoZXe4NOC7MX7j/+vPEXpMAzx2QMjad95fY8bpC0CQo+Q88KgALPIdHQ/nXmEQJ7K7UL9WnCCePg==";
 
@@ -52,23 +55,26 @@ class KeygenTests {
 	void keygenShouldPrintANewKeyPairInBtcFederationsFormat() {
 		assertThat(keygen()).isZero();
 		List<String> lines = out().lines().toList();
-		assertThat(lines).hasSize(2);
+		assertThat(lines).hasSize(3);
 		assertThat(lines.get(0)).matches("Private Key: [A-Za-z0-9+/]{86}==");
 		assertThat(lines.get(1)).matches("Public Key:  [A-Za-z0-9+/]{43}=");
+		assertThat(lines.get(2)).matches("Peer ID:     12D3KooW[1-9A-HJ-NP-Za-km-z]{44}");
 		String privateKey = lines.get(0).substring("Private Key: ".length());
 		NodeKey key = NodeKey.parse(privateKey);
 		assertThat(lines.get(1)).isEqualTo("Public Key:  " + key.publicKeyBase64());
+		assertThat(lines.get(2)).isEqualTo("Peer ID:     " + key.peerId());
 		assertThat(err()).isEmpty();
 		assertThat(keygen()).isZero();
 		assertThat(out()).doesNotContain(privateKey);
 	}
 
 	@Test
-	void keygenWithPrivateShouldPrintItsPublicKeyWithOneSpace() {
+	void keygenWithPrivateShouldPrintItsPublicKeyWithOneSpaceAndItsPeerId() {
 		for (List<String> args : List.of(List.of("-private", PRIVATE_KEY), List.of("--private", PRIVATE_KEY),
 				List.of("-private=" + PRIVATE_KEY), List.of("--private=" + PRIVATE_KEY))) {
 			assertThat(keygen(args.toArray(String[]::new))).as(args.get(0)).isZero();
-			assertThat(out()).as(args.get(0)).isEqualTo("Public Key: " + PUBLIC_KEY + System.lineSeparator());
+			assertThat(out()).as(args.get(0))
+				.isEqualTo("Public Key: " + PUBLIC_KEY + System.lineSeparator() + "Peer ID: " + PEER_ID + System.lineSeparator());
 			assertThat(err()).isEmpty();
 		}
 	}

@@ -21,7 +21,8 @@ class MultiaddrTests {
 	@ValueSource(strings = { "/ip4/127.0.0.1/tcp/9000", "/ip4/0.0.0.0/tcp/0", "/ip4/255.255.255.255/tcp/65535",
 			"/ip6/::1/tcp/9000", "/ip6/::/tcp/9000", "/ip6/fe80::1:2/tcp/1", "/ip6/2001:db8::ff00:42:8329/tcp/9000",
 			"/ip6/::ffff:10.0.0.1/tcp/9000", "/dns4/node-a.example/tcp/9000", "/dns6/localhost/tcp/9000",
-			"/dns4/example.com./tcp/9000" })
+			"/dns4/example.com./tcp/9000", "/ip4/10.0.0.2/tcp/9000/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq",
+			"/dns6/node-b.example/tcp/1/p2p/QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN" })
 	void parseWhenValidShouldRoundTripThroughToString(String text) {
 		assertThat(Multiaddr.parse(text).toString()).isEqualTo(text);
 	}
@@ -60,11 +61,27 @@ class MultiaddrTests {
 			/ip4/1.2.3.4/tcp/          | port must be a number, was ''
 			/ip4/1.2.3.4/tcp/65536     | port must be between 0 and 65535, was 65536
 			/ip4/1.2.3.4/tcp/-1        | port must be between 0 and 65535, was -1
+			/ip4/1.2.3.4/tcp/1/p2p     | must be a multiaddr like
+			/ip4/1.2.3.4/tcp/1/p2p/    | /p2p/: '' is not a multihash libp2p uses for peer ids
+			/ip4/1.2.3.4/tcp/1/p2p/12D3KooW0 | /p2p/: '12D3KooW0' is not base58btc
+			/ip4/1.2.3.4/tcp/1/ws/x    | only /p2p/<peer id> may follow the port, was '/ws'
 			""")
 	void parseWhenInvalidShouldSayWhatIsWrong(String text, String message) {
 		assertThatIllegalArgumentException().isThrownBy(() -> Multiaddr.parse(text))
 			.withMessageContaining(message)
 			.withMessageContaining("'" + text + "'");
+	}
+
+	@Test
+	void parseWhenPeerIdGivenShouldKeepItApartFromWhereToDial() {
+		Multiaddr address = Multiaddr.parse("/ip4/10.0.0.2/tcp/9000/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq");
+		assertThat(address.peerId()).isEqualTo(PeerId.parse("12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq"));
+		assertThat(address.withoutPeerId()).isEqualTo(new Multiaddr("ip4", "10.0.0.2", 9000))
+			.isEqualTo(Multiaddr.parse("/ip4/10.0.0.2/tcp/9000"));
+		assertThat(address).isNotEqualTo(address.withoutPeerId());
+		Multiaddr plain = Multiaddr.parse("/ip4/10.0.0.2/tcp/9000");
+		assertThat(plain.peerId()).isNull();
+		assertThat(plain.withoutPeerId()).isSameAs(plain);
 	}
 
 	@Test

@@ -209,6 +209,43 @@ class PeersBinderTests {
 	}
 
 	@Test
+	void loadWhenPeerAddressNamesThePeersOwnIdShouldBindIt() throws IOException {
+		String id = peerIdOf(PEER_A);
+		write("peers.yaml", "peers:\n  - public_key: %s\n    addresses:\n      - /ip4/10.0.0.2/tcp/9000/p2p/%s\n"
+			.formatted(PEER_A, id));
+		Multiaddr address = load().peers().get(0).addresses().get(0);
+		assertThat(address.peerId()).hasToString(id);
+		assertThat(address.withoutPeerId()).isEqualTo(Multiaddr.parse("/ip4/10.0.0.2/tcp/9000"));
+	}
+
+	@Test
+	void loadWhenPeerAddressNamesAnotherPeerShouldRejectThatAddress() throws IOException {
+		write("peers.yaml", """
+				peers:
+				  - addresses:
+				      - /ip4/10.0.0.2/tcp/9000
+				      - /ip4/10.0.0.2/tcp/9001/p2p/%s
+				    public_key: %s
+				""".formatted(peerIdOf(PEER_B), PEER_A));
+		ConfigError error = singleError();
+		assertThat(error.key()).isEqualTo("peers[0].addresses[1]");
+		assertThat(error.line()).isEqualTo(4);
+		assertThat(error.column()).isEqualTo(9);
+		assertThat(error.message()).isEqualTo("names peer " + peerIdOf(PEER_B) + " in /p2p/, but this peer's public_key is peer "
+				+ peerIdOf(PEER_A) + "; an address may only name the peer it belongs to");
+	}
+
+	@Test
+	void loadWhenPeerAddressHasMalformedPeerIdShouldRejectIt() throws IOException {
+		write("peers.yaml", "peers:\n  - public_key: %s\n    addresses:\n      - /ip4/10.0.0.2/tcp/9000/p2p/Qm0\n"
+			.formatted(PEER_A));
+		ConfigError error = singleError();
+		assertThat(error.key()).isEqualTo("peers[0].addresses[0]");
+		assertThat(error.line()).isEqualTo(4);
+		assertThat(error.message()).startsWith("/p2p/: 'Qm0' is not base58btc");
+	}
+
+	@Test
 	void loadWhenPeerAddressesNotAListShouldReject() throws IOException {
 		write("peers.yaml", "peers:\n  - public_key: %s\n    addresses: /ip4/10.0.0.2/tcp/9000\n".formatted(PEER_A));
 		assertThat(singleError().message()).isEqualTo("must be a list, not a single value");
@@ -260,6 +297,10 @@ class PeersBinderTests {
 	private void write(String name, String content) throws IOException {
 		String text = "conf.yaml".equals(name) ? ConfYaml.withNetwork(content) : PeersYaml.withPeerAddresses(content);
 		Files.writeString(this.dir.resolve(name), text, StandardCharsets.UTF_8);
+	}
+
+	private static String peerIdOf(String publicKey) {
+		return PeerId.of(Base64.getDecoder().decode(publicKey)).toString();
 	}
 
 	private static String unpadded(String base64) {
