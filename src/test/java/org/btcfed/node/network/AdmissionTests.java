@@ -154,49 +154,6 @@ class AdmissionTests {
 		}
 	}
 
-	/**
-	 * Both nodes dialled at once: the connection opened by the smaller key is kept on both sides,
-	 * whether it came first (the other is refused) or second (it replaces this node's own dial).
-	 */
-	@ParameterizedTest(name = "this node has the smaller key: {0}")
-	@ValueSource(booleans = { true, false })
-	void duplicateDialShouldKeepTheConnectionOpenedByTheSmallerKeyAndCloseTheOtherWithDuplicate(boolean nodeIsSmaller)
-			throws Exception {
-		NodeKey[] keys = sortedKeys();
-		NodeKey peer = nodeIsSmaller ? keys[1] : keys[0];
-		Node a = this.nodes.node("a", nodeIsSmaller ? keys[0] : keys[1]);
-		try (ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			fake.setSoTimeout(5000);
-			a.start(2, List.of(new Peer(peer.publicKeyBase64(), List.of(address(fake.getLocalPort())))));
-			RawPeer dialled = this.nodes.keep(RawPeer.accept(fake));
-			dialled.handshake(peer, a.key.publicKey());
-			Connection own = awaitConnection(a, peer);
-			assertThat(own.direction()).isEqualTo(Direction.OUTBOUND);
-			RawPeer second = this.nodes.keep(RawPeer.connect(a.port));
-			second.handshake(peer, a.key.publicKey());
-			// Refused when it came second, replaced when it came first.
-			RawPeer dropped = nodeIsSmaller ? second : dialled;
-			assertThat(dropped.closedByNode()).isTrue();
-			await().untilAsserted(() -> {
-				assertThat(nodeIsSmaller ? a.network.counters().rejected() : a.network.counters().closed())
-					.containsEntry("DUPLICATE", 1L);
-				Connection kept = a.network.connection(peer.publicKeyBase64());
-				assertThat(kept).isNotNull();
-				if (nodeIsSmaller) {
-					assertThat(kept).isSameAs(own);
-				}
-				else {
-					assertThat(kept).isNotSameAs(own).extracting(Connection::direction).isEqualTo(Direction.INBOUND);
-				}
-			});
-			Connection kept = a.network.connection(peer.publicKeyBase64());
-			assertThat(a.network.connections()).containsExactly(kept);
-			assertThat(kept.isOpen()).isTrue();
-			assertThat(nodeIsSmaller ? a.network.counters().closed() : a.network.counters().rejected())
-				.doesNotContainKey("DUPLICATE");
-		}
-	}
-
 	@Test
 	void updatePeersWhenPeerIsRemovedShouldCloseItWithRevokedAndReconnectWhenItIsAddedBack() {
 		Node a = this.nodes.node("a");

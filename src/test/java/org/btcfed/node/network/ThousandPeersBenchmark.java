@@ -22,6 +22,8 @@ import org.btcfed.node.FreePorts;
 import org.btcfed.node.NodeApplication;
 import org.btcfed.node.config.ConfYaml;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.network.yamux.YamuxConfig;
+import org.btcfed.node.network.yamux.YamuxSession;
 import org.btcfed.node.config.PeersYaml;
 import org.btcfed.node.reload.engine.ReloadCoordinator;
 import org.btcfed.node.reload.engine.ReloadRequest;
@@ -85,14 +87,22 @@ class ThousandPeersBenchmark {
 	private static void connect(EventLoopGroup group, List<NodeKey> clients, NodeKey nodeKey, int port)
 			throws Exception {
 		ReadGate gate = new ReadGate();
-		HandshakeHandler.Listener listener = new HandshakeHandler.Listener() {
+		Upgrader.Listener listener = new Upgrader.Listener() {
 			@Override
 			public boolean admits(String peerKey) {
 				return peerKey.equals(nodeKey.publicKeyBase64());
 			}
 
 			@Override
+			public @Nullable String overLimit(String peerKey) {
+				return null;
+			}
+
+			@Override
 			public void authenticated(ChannelHandlerContext ctx, String peerKey) {
+				// A session that answers what the node asks (identify, ping) with nothing: reset.
+				ctx.pipeline().addBefore(ChannelSetup.EXCEPTIONS, ChannelSetup.SESSION,
+						new YamuxSession(true, YamuxConfig.defaults(), stream -> null));
 			}
 
 			@Override
@@ -103,7 +113,7 @@ class ThousandPeersBenchmark {
 		for (NodeKey client : clients) {
 			new Bootstrap().group(group)
 				.channel(NioSocketChannel.class)
-				.handler(new ChannelSetup(Direction.OUTBOUND, () -> client, () -> 60_000, () -> 1 << 20, gate, listener))
+				.handler(new ChannelSetup(Direction.OUTBOUND, () -> client, () -> 60_000, gate, listener, channel -> true))
 				.connect("127.0.0.1", port)
 				.sync();
 		}

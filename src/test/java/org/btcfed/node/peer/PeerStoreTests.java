@@ -11,6 +11,7 @@ import org.btcfed.node.config.ConfigLoader;
 import org.btcfed.node.config.ConfigSnapshot;
 import org.btcfed.node.config.Multiaddr;
 import org.btcfed.node.config.NodeKey;
+import org.btcfed.node.config.PeerId;
 import org.btcfed.node.config.Peer;
 import org.btcfed.node.network.NetworkManager;
 import org.btcfed.node.network.ProtocolDispatcher;
@@ -109,9 +110,10 @@ class PeerStoreTests {
 		this.store.apply(new ComponentUpdate(before, new ConfigLoader(this.dir).load(), List.of()));
 		PeersEndpoint.Peers body = new PeersEndpoint(this.store, this.network).peers();
 		assertThat(body.node().publicKey()).isEqualTo(this.network.publicKey());
-		assertThat(body.node().listenAddresses()).singleElement().asString().startsWith("/ip4/127.0.0.1/tcp/");
+		assertThat(body.node().listening()).singleElement().asString().startsWith("/ip4/127.0.0.1/tcp/");
 		assertThat(body.configured()).containsExactly(
-				new PeersEndpoint.Configured(peer.publicKey(), List.of("/ip4/127.0.0.1/tcp/1"), false));
+				new PeersEndpoint.Configured(peer.publicKey(),
+						PeerId.of(NodeKey.parsePublicKey(peer.publicKey())).toString(), List.of("/ip4/127.0.0.1/tcp/1"), false));
 		assertThat(body.connections()).isEmpty();
 		var health = new P2pHealthIndicator(this.network, this.store).health();
 		assertThat(health.getStatus().getCode()).isEqualTo("UP");

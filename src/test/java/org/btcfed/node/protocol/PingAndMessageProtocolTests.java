@@ -55,12 +55,13 @@ class PingAndMessageProtocolTests {
 		ConfigSnapshot snapshot = new ConfigLoader(dir).load();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		StaticListableBeanFactory dispatchers = new StaticListableBeanFactory();
-		NetworkManager network = new NetworkManager(snapshot, new ReadGate(),
+		ReadGate gate = new ReadGate();
+		NetworkManager network = new NetworkManager(snapshot, gate,
 				dispatchers.getBeanProvider(ProtocolDispatcher.class));
 		this.managers.add(network);
 		MessageProtocol messages = new MessageProtocol(network, beans.getBeanProvider(ProtocolRegistry.class));
 		ProtocolRegistry registry = new ProtocolRegistry(snapshot,
-				List.of(new PingProtocol(beans.getBeanProvider(ProtocolRegistry.class)), messages), network, new ReadGate());
+				List.of(new PingProtocol(beans.getBeanProvider(ProtocolRegistry.class), gate), messages), gate);
 		beans.addBean("registry", registry);
 		if (withProtocols) {
 			dispatchers.addBean("dispatcher", registry);

@@ -45,8 +45,8 @@ class ProtocolRegistryTests {
 				new StaticListableBeanFactory().getBeanProvider(ProtocolDispatcher.class));
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		this.messages = new MessageProtocol(this.network, beans.getBeanProvider(ProtocolRegistry.class));
-		PingProtocol ping = new PingProtocol(beans.getBeanProvider(ProtocolRegistry.class));
-		this.registry = new ProtocolRegistry(this.startup, List.of(ping, this.messages), this.network, this.gate);
+		PingProtocol ping = new PingProtocol(beans.getBeanProvider(ProtocolRegistry.class), this.gate);
+		this.registry = new ProtocolRegistry(this.startup, List.of(ping, this.messages), this.gate);
 		beans.addBean("registry", this.registry);
 	}
 
@@ -66,11 +66,10 @@ class ProtocolRegistryTests {
 
 	@Test
 	void registryShouldKnowItsProtocolsAndRefuseDuplicateIds() {
-		assertThat(this.registry.protocols()).containsExactly("msg", "ping");
+		assertThat(this.registry.protocols()).containsExactly("/btcfed/msg/1.0.0", "/ipfs/ping/1.0.0");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> new ProtocolRegistry(this.startup, List.of(this.messages, this.messages), this.network,
-					this.gate))
-			.withMessageContaining("'msg'");
+			.isThrownBy(() -> new ProtocolRegistry(this.startup, List.of(this.messages, this.messages), this.gate))
+			.withMessageContaining("'/btcfed/msg/1.0.0'");
 	}
 
 	@Test
