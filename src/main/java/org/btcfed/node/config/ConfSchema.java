@@ -29,7 +29,7 @@ final class ConfSchema {
 
 	static final Map<String, KeySpec> KEYS = build(
 			new KeySpec("node.private_key", "", false, true, text -> text),
-			new KeySpec("network.addresses", List.of(), true, false, Multiaddr::parse),
+			new KeySpec("network.addresses", List.of(), true, false, Multiaddr::parseListen),
 			new KeySpec("network.max_connections", 128, false, false, integer(1, 65535)),
 			new KeySpec("peers.connection_timeout", Duration.ofSeconds(10), false, false,
 					duration(Duration.ofMillis(100), Duration.ofMinutes(10))),

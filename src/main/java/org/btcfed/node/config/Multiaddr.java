@@ -76,6 +76,18 @@ public record Multiaddr(String protocol, String host, int port, @Nullable PeerId
 		return new Multiaddr(protocol, host, port, (parts.length == 7) ? peerId(parts[5], parts[6], text) : null);
 	}
 
+	/**
+	 * Parses an address to listen on: one that names no peer.
+	 * @param text the multiaddr
+	 * @return the parsed address
+	 * @throws IllegalArgumentException with a message that says what is wrong
+	 */
+	public static Multiaddr parseListen(String text) {
+		Multiaddr address = parse(text);
+		require(address.peerId == null, "a listen address cannot name a peer (/p2p/...)", text);
+		return address;
+	}
+
 	private static PeerId peerId(String protocol, String id, String text) {
 		require("p2p".equals(protocol), "only /p2p/<peer id> may follow the port, was '/" + protocol + "'", text);
 		try {

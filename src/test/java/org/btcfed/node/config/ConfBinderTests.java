@@ -223,6 +223,7 @@ class ConfBinderTests {
 			/dns4/-bad-.example/tcp/9000  | '-bad-.example' is not a host name
 			/ip4/1.2.3.4/tcp/http         | port must be a number
 			/ip4/1.2.3.4/tcp/70000        | port must be between 0 and 65535, was 70000
+			/ip4/1.2.3.4/tcp/9000/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq | a listen address cannot name a peer (/p2p/...)
 			""")
 	void loadWhenAddressMalformedShouldReportItsForm(String address, String message) throws IOException {
 		ConfigError error = singleError("network:\n  addresses:\n    - /ip4/0.0.0.0/tcp/9000\n    - " + address + "\n");
