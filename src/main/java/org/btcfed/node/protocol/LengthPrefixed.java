@@ -36,6 +36,7 @@ final class LengthPrefixed {
 			while ((next = Varint.readLengthPrefixed(in, max)) != null) {
 				byte[] bytes = new byte[next.readableBytes()];
 				next.readBytes(bytes);
+				next.release();
 				message.accept(bytes);
 			}
 		}
