@@ -27,7 +27,10 @@ public final class ProtocolStream {
 
 	private final Connection connection;
 
-	private final YamuxStream stream;
+	/** Set on the event loop before anything else runs there for this stream. */
+	private @Nullable YamuxStream stream;
+
+	private final boolean inbound;
 
 	private final MultistreamSelect select;
 
@@ -47,10 +50,11 @@ public final class ProtocolStream {
 	private record Held(@Nullable ByteBuf data, @Nullable ChannelPromise promise) {
 	}
 
-	private ProtocolStream(Connection connection, YamuxStream stream, MultistreamSelect select,
+	private ProtocolStream(Connection connection, @Nullable YamuxStream stream, MultistreamSelect select,
 			@Nullable String protocol, @Nullable ProtocolStreamHandler handler) {
 		this.connection = connection;
 		this.stream = stream;
+		this.inbound = stream != null;
 		this.select = select;
 		this.protocol = protocol;
 		this.handler = handler;
@@ -64,12 +68,14 @@ public final class ProtocolStream {
 	 * @return the stream, usable at once
 	 */
 	static ProtocolStream open(Connection connection, String protocol, ProtocolStreamHandler handler) {
-		ProtocolStream[] created = new ProtocolStream[1];
-		YamuxStream raw = connection.session().open(new Events(() -> created[0]));
-		ProtocolStream stream = new ProtocolStream(connection, raw, MultistreamSelect.initiator(List.of(protocol)),
+		ProtocolStream stream = new ProtocolStream(connection, null, MultistreamSelect.initiator(List.of(protocol)),
 				protocol, handler);
-		created[0] = stream;
-		stream.onLoop(stream::start);
+		// The yamux stream is opened on the event loop, so that its events (the remote may answer
+		// at once) find this stream complete, and every later call, queued behind, finds it open.
+		stream.onLoop(() -> {
+			stream.stream = connection.session().open(new Events(() -> stream));
+			stream.start();
+		});
 		return stream;
 	}
 
@@ -88,7 +94,16 @@ public final class ProtocolStream {
 	private @Nullable ProtocolDispatcher dispatcher;
 
 	private void start() {
-		this.stream.write(this.select.start(this.connection.channel().alloc()));
+		raw().write(this.select.start(this.connection.channel().alloc()));
+	}
+
+	/** The yamux stream; only on the event loop, where it is set first. */
+	private YamuxStream raw() {
+		YamuxStream raw = this.stream;
+		if (raw == null) {
+			throw new IllegalStateException("stream not open yet");
+		}
+		return raw;
 	}
 
 	/**
@@ -116,7 +131,7 @@ public final class ProtocolStream {
 	 * @return whether the remote opened it
 	 */
 	public boolean isInbound() {
-		return this.stream.isInbound();
+		return this.inbound;
 	}
 
 	/**
@@ -132,7 +147,7 @@ public final class ProtocolStream {
 				promise.tryFailure(new IllegalStateException("stream closed"));
 			}
 			else if (this.negotiated) {
-				cascade(this.stream.write(data), promise);
+				cascade(raw().write(data), promise);
 			}
 			else {
 				this.held.add(new Held(data, promise));
@@ -145,7 +160,7 @@ public final class ProtocolStream {
 	public void closeWrite() {
 		onLoop(() -> {
 			if (this.negotiated) {
-				this.stream.closeWrite();
+				raw().closeWrite();
 			}
 			else if (!this.closed) {
 				this.held.add(new Held(null, null));
@@ -155,7 +170,7 @@ public final class ProtocolStream {
 
 	/** Aborts the stream both ways. */
 	public void reset() {
-		this.stream.reset();
+		onLoop(() -> raw().reset());
 	}
 
 	private void onLoop(Runnable task) {
@@ -180,11 +195,11 @@ public final class ProtocolStream {
 		}
 		catch (RuntimeException ex) {
 			end(ex);
-			this.stream.reset();
+			raw().reset();
 			return;
 		}
 		if (result.toSend().isReadable()) {
-			this.stream.write(result.toSend());
+			raw().write(result.toSend());
 		}
 		else {
 			result.toSend().release();
@@ -201,13 +216,13 @@ public final class ProtocolStream {
 			this.handler = (protocols != null) ? protocols.inbound(this.connection, this) : null;
 			if (this.handler == null) {
 				end(null);
-				this.stream.reset();
+				raw().reset();
 				return;
 			}
 		}
 		this.negotiated = true;
 		flushHeld();
-		if (!this.stream.isInbound()) {
+		if (!this.inbound) {
 			this.handler.opened(this);
 		}
 		ByteBuf rest = this.cumulation;
@@ -228,10 +243,10 @@ public final class ProtocolStream {
 		Held next;
 		while ((next = this.held.poll()) != null) {
 			if (next.data() == null) {
-				this.stream.closeWrite();
+				raw().closeWrite();
 			}
 			else {
-				ChannelFuture written = this.stream.write(next.data());
+				ChannelFuture written = raw().write(next.data());
 				if (next.promise() != null) {
 					cascade(written, next.promise());
 				}
@@ -302,7 +317,8 @@ public final class ProtocolStream {
 
 	@Override
 	public String toString() {
-		return this.connection.id() + "/" + this.stream.id() + " " + protocol();
+		YamuxStream raw = this.stream;
+		return this.connection.id() + "/" + ((raw != null) ? raw.id() : "-") + " " + protocol();
 	}
 
 }
