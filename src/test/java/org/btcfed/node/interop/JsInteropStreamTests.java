@@ -15,11 +15,14 @@ import org.awaitility.core.ConditionFactory;
 import org.btcfed.node.FreePorts;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.network.Connection;
+import org.btcfed.node.network.ReadGate;
 import org.btcfed.node.protocol.MessageProtocol;
+import org.btcfed.node.reload.ConfigChange;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,11 +63,12 @@ class JsInteropStreamTests {
 			Connection connection = node.connection(this.jsKey);
 			AtomicInteger reloads = new AtomicInteger();
 			AtomicInteger failedWrites = new AtomicInteger();
+			AtomicInteger sentWhilePaused = new AtomicInteger();
 			List<ReloadReport> reports = new ArrayList<>();
 			ExecutorService sender = Executors.newSingleThreadExecutor();
 			long started = System.nanoTime();
 			try {
-				Future<?> sending = sender.submit(() -> send(node, reloads, failedWrites));
+				Future<?> sending = sender.submit(() -> send(node, reloads, failedWrites, sentWhilePaused));
 				for (int i = 0; i < RELOADS; i++) {
 					boolean odd = i % 2 == 1;
 					node.level(odd ? "info" : "warn")
@@ -84,7 +88,10 @@ class JsInteropStreamTests {
 
 			List<Long> expected = LongStream.range(0, MESSAGES).boxed().toList();
 			assertThat(reports).hasSize(RELOADS)
-				.allSatisfy(report -> assertThat(report.status()).as("%s", report).isEqualTo(ReloadStatus.SUCCEEDED));
+				.allSatisfy(report -> assertThat(report.status()).as("%s", report).isEqualTo(ReloadStatus.SUCCEEDED))
+				.allSatisfy(report -> assertThat(report.changes()).extracting(ConfigChange::key)
+					.contains("logging.level", "protocol.ping_interval")
+					.anyMatch(key -> key.startsWith("network.addresses")));
 			assertThat(failedWrites).hasValue(0);
 			assertThat(js.messagesFrom(nodeId)).isEqualTo(expected);
 			assertThat(node.sequences()).isEqualTo(expected);
@@ -95,9 +102,18 @@ class JsInteropStreamTests {
 			assertThat(node.network().counters().admitted()).isEqualTo(1);
 			assertThat(node.network().listenAddresses()).hasSize(1);
 			assertThat(js.events()).noneMatch(JsPeer.event("disconnected"));
+			// Listener changes were pushed (/ipfs/id/push/1.0.0; one made while a push is open is
+			// pushed after it): js knows where the node listens now.
+			List<String> listening = node.network().listenAddresses().stream().map(Object::toString).toList();
+			await("js's view of the node's listen addresses").atMost(JsInteropTests.WAIT).untilAsserted(() -> {
+				List<JsonNode> identified = js.events().stream().filter(JsPeer.event("peerIdentified", nodeId)).toList();
+				assertThat(identified).as("js's identify, then the node's pushes").hasSizeGreaterThan(2);
+				assertThat(identified.get(identified.size() - 1).path("listenAddrs").values())
+					.extracting(JsonNode::asString).isEqualTo(listening);
+			});
 			assertThat(js.errors()).isEmpty();
 			System.out.println("Echoed " + MESSAGES + " messages through js-libp2p in " + millis + " ms across "
-					+ RELOADS + " reloads");
+					+ RELOADS + " reloads; " + sentWhilePaused + " were sent while the node's reads were paused");
 		}
 	}
 
@@ -106,7 +122,9 @@ class JsInteropStreamTests {
 	 * in order: chunk k goes out once k reloads are done, at most {@code WINDOW} messages ahead of
 	 * the echoes, so that the stream flows on through the reloads.
 	 */
-	private void send(InteropNode node, AtomicInteger reloads, AtomicInteger failedWrites) {
+	private void send(InteropNode node, AtomicInteger reloads, AtomicInteger failedWrites,
+			AtomicInteger sentWhilePaused) {
+		ReadGate gate = node.bean(ReadGate.class);
 		MessageProtocol messages = node.bean(MessageProtocol.class);
 		String key = this.jsKey.publicKeyBase64();
 		for (int i = 0; i < MESSAGES; i++) {
@@ -117,6 +135,9 @@ class JsInteropStreamTests {
 			}
 			if (node.received() < sent - WINDOW) {
 				awaitQuickly().until(() -> node.received() >= sent - WINDOW);
+			}
+			if (gate.isPaused()) {
+				sentWhilePaused.incrementAndGet();
 			}
 			messages.send(key, JsPeer.numberedPayload(i)).addListener(write -> {
 				if (!write.isSuccess()) {

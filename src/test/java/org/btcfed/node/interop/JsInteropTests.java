@@ -8,10 +8,13 @@ import java.util.List;
 import org.btcfed.node.config.NodeKey;
 import org.btcfed.node.network.Connection;
 import org.btcfed.node.network.Direction;
+import org.btcfed.node.network.ReadGate;
 import org.btcfed.node.peer.PeersEndpoint;
 import org.btcfed.node.protocol.IdentifyMessage;
+import org.btcfed.node.protocol.IdentifyProtocol;
 import org.btcfed.node.protocol.MessageProtocol;
 import org.btcfed.node.protocol.PingProtocol;
+import org.btcfed.node.reload.HotReloadable;
 import org.btcfed.node.reload.report.ReloadReport;
 import org.btcfed.node.reload.report.ReloadStatus;
 import org.jspecify.annotations.Nullable;
@@ -136,6 +139,30 @@ class JsInteropTests {
 		assertThat(node.network().counters().closed()).containsEntry("KEY_ROTATED", 1L);
 	}
 
+	@Test
+	void listenAddressesChangedWhenTwiceDuringAReloadShouldPushBothToJsOneStreamAtATime() throws Exception {
+		InteropNode node = node().addPeer(this.jsKey.publicKeyBase64()).start();
+		JsPeer js = js(null, false);
+		String nodeId = node.network().peerId().toString();
+		js.dial(node.dialAddress());
+		js.identify(nodeId);
+		IdentifyProtocol identify = node.bean(IdentifyProtocol.class);
+
+		// As in a reload that rebinds twice: the node's reads are paused, so neither push stream
+		// gets js's protocol echo, and js takes one inbound push stream at a time (resets another).
+		try (HotReloadable.Isolation paused = node.bean(ReadGate.class).pause()) {
+			identify.listenAddressesChanged(node.network().listenAddresses());
+			identify.listenAddressesChanged(node.network().listenAddresses());
+		}
+
+		await().atMost(WAIT).untilAsserted(() -> assertThat(js.events())
+			.filteredOn(JsPeer.event("peerIdentified", nodeId))
+			.as("js's identify, then both pushes")
+			.hasSize(3));
+		assertThat(js.errors()).isEmpty();
+		assertThat(node.network().counters().closed()).isEmpty();
+	}
+
 	/**
 	 * Both sides see one connection: the node's peers endpoint shows js's peer id as js prints it,
 	 * js's identify of the node tells what the node is, where it listens and where it saw js, a
@@ -157,14 +184,16 @@ class JsInteropTests {
 
 		JsPeer.Identified ofNode = js.identify(nodeId);
 		assertThat(ofNode.agentVersion()).startsWith("btcfed-node/");
-		assertThat(ofNode.protocols()).contains(IdentifyMessage.PROTOCOL, PingProtocol.ID, MessageProtocol.ID);
+		assertThat(ofNode.protocols()).contains(IdentifyMessage.PROTOCOL, IdentifyMessage.PUSH_PROTOCOL, PingProtocol.ID,
+				MessageProtocol.ID);
 		assertThat(ofNode.listenAddrs()).contains(node.network().listenAddresses().get(0).toString());
 		assertThat(ofNode.observedAddr()).startsWith("/ip4/127.0.0.1/tcp/");
 		assertThat(js.ping(nodeId)).isNotNegative();
 
 		await().atMost(WAIT).until(() -> connection.identified() != null);
 		assertThat(connection.identified().agentVersion()).startsWith("js-libp2p/");
-		assertThat(connection.identified().protocols()).contains(MessageProtocol.ID, PingProtocol.ID);
+		assertThat(connection.identified().protocols()).contains(MessageProtocol.ID, PingProtocol.ID,
+				IdentifyMessage.PROTOCOL, IdentifyMessage.PUSH_PROTOCOL);
 		assertThat(node.bean(PeersEndpoint.class).peers().connections())
 			.singleElement()
 			.satisfies(info -> assertThat(info.agentVersion()).startsWith("js-libp2p/"));
