@@ -1,4 +1,5 @@
 // js-libp2p test peer for btcfed-node's interop tests, driven through stdin/stdout, one JSON object a line.
+// Services: identify and identify push (a push is reported as peerIdentified, as js's own identify is), ping.
 // Start: node --import ./polyfill.mjs peer.mjs, then the first line configures it:
 //   {"cmd":"start","key":"<base64 seed(32)||public(32)>","listen":"/ip4/127.0.0.1/tcp/0"|null,"echo":false,"monitor":true}
 // Commands (an optional "id" is copied into the answer): dial {addr}, ping {peerId}, identify {peerId[, active]},
@@ -10,7 +11,7 @@ import { createInterface } from 'node:readline'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
-import { identify } from '@libp2p/identify'
+import { identify, identifyPush } from '@libp2p/identify'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
@@ -139,7 +140,7 @@ async function start (cmd) {
 		transports: [tcp()],
 		connectionEncrypters: [noise()],
 		streamMuxers: [yamux()],
-		services: { identify: identify(), ping: ping() },
+		services: { identify: identify(), identifyPush: identifyPush(), ping: ping() },
 		connectionGater: { denyDialMultiaddr: async () => false },
 		connectionManager: {
 			maxConnections: 1000,

@@ -3,7 +3,9 @@ package org.btcfed.node.protocol;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DecoderException;
@@ -50,6 +52,9 @@ public class IdentifyProtocol implements ProtocolHandler {
 
 	private final String agentVersion;
 
+	/** Connections with a push stream open, by id: whether another push is due once it ends. */
+	private final Map<String, Boolean> pushing = new ConcurrentHashMap<>();
+
 	/**
 	 * @param network the node's key and listen addresses
 	 * @param registry the protocols served (looked up lazily: it holds this handler)
@@ -93,11 +98,31 @@ public class IdentifyProtocol implements ProtocolHandler {
 		for (Connection connection : this.network.connections()) {
 			Connection.Identified identified = connection.identified();
 			if (identified != null && identified.protocols().contains(PUSH)) {
-				ProtocolStream push = connection.openStream(PUSH, new Ignore());
-				push.write(LengthPrefixed.frame(push.alloc(), message(connection).encode()));
-				push.closeWrite();
+				push(connection);
 			}
 		}
+	}
+
+	/**
+	 * Pushes on one stream a connection at a time: js-libp2p resets a second inbound push stream
+	 * while one is open (and a reload's paused reads hold one open), so a change made meanwhile is
+	 * pushed, with the addresses of then, once the open one ends.
+	 */
+	private void push(Connection connection) {
+		if (this.pushing.compute(connection.id(), (id, again) -> again != null) == Boolean.FALSE) {
+			sendPush(connection);
+		}
+	}
+
+	private void sendPush(Connection connection) {
+		ProtocolStream push = connection.openStream(PUSH, new Pushed());
+		push.write(LengthPrefixed.frame(push.alloc(), message(connection).encode()));
+		push.closeWrite();
+	}
+
+	@Override
+	public void disconnected(Connection connection) {
+		this.pushing.remove(connection.id());
 	}
 
 	/**
@@ -179,6 +204,31 @@ public class IdentifyProtocol implements ProtocolHandler {
 		@Override
 		public void closed(ProtocolStream stream, @Nullable Throwable cause) {
 			this.frames.release();
+		}
+
+	}
+
+	/** A push stream: once it ends, the next push of its connection, if one is due, goes out. */
+	private final class Pushed implements ProtocolStreamHandler {
+
+		@Override
+		public void data(ProtocolStream stream, ByteBuf data) {
+			// nothing is expected here
+		}
+
+		@Override
+		public void closed(ProtocolStream stream, @Nullable Throwable cause) {
+			Connection connection = stream.connection();
+			Boolean again = IdentifyProtocol.this.pushing.computeIfPresent(connection.id(),
+					(id, due) -> due ? Boolean.FALSE : null);
+			if (again != null) {
+				if (connection.isOpen()) {
+					sendPush(connection);
+				}
+				else {
+					IdentifyProtocol.this.pushing.remove(connection.id());
+				}
+			}
 		}
 
 	}

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  * arrival order and searched with {@link #awaitEvent}. Events: {@code ready}, {@code connected}
  * and {@code disconnected} ({@code peerId}, {@code direction}, {@code remoteAddr}),
  * {@code message} ({@code peerId} and {@code seq} for a numbered message, {@code hex} for any
- * other payload), {@code peerIdentified} (js's own identify of a new connection),
+ * other payload), {@code peerIdentified} (js's own identify of a new connection, and each identify push it takes),
  * {@code streamEnded}, {@code error} ({@code cmd}, {@code message}, and the {@code id} of the
  * command that failed), and the answers of the commands, which carry their command's {@code id}. Its stdout and stderr are copied to
  * {@code target/interop-logs/<name>.log}; {@code -Dbtcfed.interop.debug=libp2p:*} adds
