@@ -27,7 +27,10 @@ public final class ProtocolStream {
 
 	private final Connection connection;
 
-	private final YamuxStream stream;
+	/** Set on the event loop before any of its events, and used only there after that. */
+	private YamuxStream stream;
+
+	private final boolean inbound;
 
 	private final MultistreamSelect select;
 
@@ -47,10 +50,11 @@ public final class ProtocolStream {
 	private record Held(@Nullable ByteBuf data, @Nullable ChannelPromise promise) {
 	}
 
-	private ProtocolStream(Connection connection, YamuxStream stream, MultistreamSelect select,
+	private ProtocolStream(Connection connection, @Nullable YamuxStream stream, MultistreamSelect select,
 			@Nullable String protocol, @Nullable ProtocolStreamHandler handler) {
 		this.connection = connection;
 		this.stream = stream;
+		this.inbound = stream != null && stream.isInbound();
 		this.select = select;
 		this.protocol = protocol;
 		this.handler = handler;
@@ -64,12 +68,14 @@ public final class ProtocolStream {
 	 * @return the stream, usable at once
 	 */
 	static ProtocolStream open(Connection connection, String protocol, ProtocolStreamHandler handler) {
-		ProtocolStream[] created = new ProtocolStream[1];
-		YamuxStream raw = connection.session().open(new Events(() -> created[0]));
-		ProtocolStream stream = new ProtocolStream(connection, raw, MultistreamSelect.initiator(List.of(protocol)),
-				protocol, handler);
-		created[0] = stream;
-		stream.onLoop(stream::start);
+		// The protocol id is checked before any frame goes out, and the stream exists before the
+		// remote's answer can arrive: the yamux stream opens on the event loop, which reads it.
+		MultistreamSelect select = MultistreamSelect.initiator(List.of(protocol));
+		ProtocolStream stream = new ProtocolStream(connection, null, select, protocol, handler);
+		stream.onLoop(() -> {
+			stream.stream = connection.session().open(new Events(() -> stream));
+			stream.start();
+		});
 		return stream;
 	}
 
@@ -116,7 +122,7 @@ public final class ProtocolStream {
 	 * @return whether the remote opened it
 	 */
 	public boolean isInbound() {
-		return this.stream.isInbound();
+		return this.inbound;
 	}
 
 	/**
@@ -155,7 +161,7 @@ public final class ProtocolStream {
 
 	/** Aborts the stream both ways. */
 	public void reset() {
-		this.stream.reset();
+		onLoop(() -> this.stream.reset());
 	}
 
 	private void onLoop(Runnable task) {
@@ -302,7 +308,9 @@ public final class ProtocolStream {
 
 	@Override
 	public String toString() {
-		return this.connection.id() + "/" + this.stream.id() + " " + protocol();
+		YamuxStream raw = this.stream;
+		return this.connection.id() + "/" + ((raw != null) ? Integer.toUnsignedString(raw.id()) : "-") + " "
+				+ protocol();
 	}
 
 }
