@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
@@ -127,28 +125,6 @@ final class LoopbackNodes implements AfterEachCallback {
 				return true;
 			}
 		});
-	}
-
-	/**
-	 * Asserts that a failed connection left a paired node alone: the same connection objects,
-	 * still open, still carrying messages.
-	 */
-	static void assertUnaffected(Pair before, Node a, Node b) {
-		assertThat(a.network.connections()).containsExactly(before.a());
-		assertThat(b.network.connections()).containsExactly(before.b());
-		assertThat(before.a().isOpen()).isTrue();
-		assertThat(before.b().isOpen()).isTrue();
-		int received = a.dispatcher.messages.size();
-		send(before.b(), "/test/msg", "unaffected");
-		await().untilAsserted(() -> assertThat(a.dispatcher.messages).hasSize(received + 1)
-			.endsWith("/test/msg unaffected"));
-	}
-
-	/** Counters as they should read after one more of a reason. */
-	static Map<String, Long> plusOne(Map<String, Long> counters, RejectReason reason) {
-		Map<String, Long> next = new TreeMap<>(counters);
-		next.merge(reason.name(), 1L, Long::sum);
-		return next;
 	}
 
 	static Connection awaitConnection(Node node, NodeKey peer) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
-import static org.btcfed.node.network.LoopbackNodes.assertUnaffected;
 import static org.btcfed.node.network.LoopbackNodes.startPaired;
+import static org.btcfed.node.network.PairChecks.assertUnaffected;
 
 /**
  * Opening protocol streams on a real session between two network managers on loopback, from a

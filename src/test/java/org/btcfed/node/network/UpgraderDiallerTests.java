@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.btcfed.node.network.LoopbackNodes.address;
-import static org.btcfed.node.network.LoopbackNodes.assertUnaffected;
 import static org.btcfed.node.network.LoopbackNodes.awaitPaired;
+import static org.btcfed.node.network.PairChecks.assertUnaffected;
 
 /**
  * How the upgrade of a connection the node dialled fails: node A lists B (a real node, paired)
