@@ -9,7 +9,14 @@
 #
 # Build stage: the same Maven build as CI and the README (tests included; pass
 # --build-arg MAVEN_ARGS="-DskipTests" to skip them on a machine that already ran them).
-FROM maven:3.9-eclipse-temurin-17 AS build
+# The interop tests run a js-libp2p peer, which needs Node.js 20 or newer: Debian 13's nodejs is
+# 20.19 (Ubuntu 24.04's, under the Maven and Temurin images, and Debian 12's are 18: too old).
+# Debian 13 ships no JDK 17: its JDK 21 compiles for Java 17 (maven.compiler.release) and runs the
+# tests; the runtime stage stays on a Java 17 JRE.
+FROM debian:trixie-slim AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends openjdk-21-jdk-headless maven nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pom.xml mvnw ./
 COPY .mvn .mvn

@@ -157,7 +157,7 @@ public final class AdminCli {
 	private Set<Multiaddr> heldByRunningNode(ConfigSnapshot snapshot) {
 		try {
 			Set<Multiaddr> held = new HashSet<>();
-			for (JsonNode address : this.node.getJson("/peers", "node").json().path("node").path("listenAddresses")) {
+			for (JsonNode address : this.node.getJson("/peers", "node").json().path("node").path("listening")) {
 				held.add(Multiaddr.parse(address.asString()));
 			}
 			return held;

@@ -18,15 +18,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The registered connections, one per peer, and the counters of what was admitted, rejected and
- * closed. When two connections to the same peer meet (both sides dialled at once), both nodes
- * keep the one opened by the node with the smaller public key, so they agree without talking;
- * between two connections opened by the same side, the newer wins. Every rejection is counted;
+ * closed. A second connection to a connected peer is closed and the oldest kept, as
+ * btc-federation's go-libp2p connection manager does; but when both sides dialled at once (the
+ * two connections opposite ways, the first authenticated less than {@value #SIMULTANEOUS_MILLIS}
+ * ms before), both nodes keep the one opened by the node with the smaller public key, so they
+ * agree without talking instead of each closing the other's. Every rejection is counted;
  * an {@link RejectReason#UNKNOWN_PEER} is logged once an hour per key and remote host, with the
  * count of those held back. Thread-safe.
  */
 final class PeerConnections {
 
 	private static final Log logger = LogFactory.getLog(PeerConnections.class);
+
+	/** Two connections authenticated this close together were dialled at once. */
+	static final long SIMULTANEOUS_MILLIS = 1000;
+
+	private final Clock clock;
 
 	private static final Duration UNKNOWN_PEER_LOG_WINDOW = Duration.ofHours(1);
 
@@ -49,6 +56,7 @@ final class PeerConnections {
 	 * @param clock the time of rejections, for logging repeats of an unknown peer once an hour
 	 */
 	PeerConnections(Clock clock) {
+		this.clock = clock;
 		this.unknownPeers = new LogThrottle(clock, UNKNOWN_PEER_LOG_WINDOW, UNKNOWN_PEER_LOG_CAPACITY);
 	}
 
@@ -85,9 +93,11 @@ final class PeerConnections {
 	record Registration(boolean accepted, boolean limitReached, @Nullable Connection displaced) {
 	}
 
-	private static boolean prefer(Connection candidate, Connection existing, byte[] ownKey) {
-		if (candidate.direction() == existing.direction()) {
-			return true;
+	private boolean prefer(Connection candidate, Connection existing, byte[] ownKey) {
+		boolean simultaneous = candidate.direction() != existing.direction()
+				&& Duration.between(existing.connectedSince(), this.clock.instant()).toMillis() < SIMULTANEOUS_MILLIS;
+		if (!simultaneous) {
+			return false;
 		}
 		byte[] peer = Base64.getDecoder().decode(candidate.peerKey());
 		boolean ownIsSmaller = Arrays.compareUnsigned(ownKey, peer) < 0;

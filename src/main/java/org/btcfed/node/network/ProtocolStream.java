@@ -27,8 +27,8 @@ public final class ProtocolStream {
 
 	private final Connection connection;
 
-	/** Set on the event loop before any of its events, and used only there after that. */
-	private YamuxStream stream;
+	/** Set on the event loop before anything else runs there for this stream. */
+	private @Nullable YamuxStream stream;
 
 	private final boolean inbound;
 
@@ -54,7 +54,7 @@ public final class ProtocolStream {
 			@Nullable String protocol, @Nullable ProtocolStreamHandler handler) {
 		this.connection = connection;
 		this.stream = stream;
-		this.inbound = stream != null && stream.isInbound();
+		this.inbound = stream != null;
 		this.select = select;
 		this.protocol = protocol;
 		this.handler = handler;
@@ -68,10 +68,10 @@ public final class ProtocolStream {
 	 * @return the stream, usable at once
 	 */
 	static ProtocolStream open(Connection connection, String protocol, ProtocolStreamHandler handler) {
-		// The protocol id is checked before any frame goes out, and the stream exists before the
-		// remote's answer can arrive: the yamux stream opens on the event loop, which reads it.
-		MultistreamSelect select = MultistreamSelect.initiator(List.of(protocol));
-		ProtocolStream stream = new ProtocolStream(connection, null, select, protocol, handler);
+		ProtocolStream stream = new ProtocolStream(connection, null, MultistreamSelect.initiator(List.of(protocol)),
+				protocol, handler);
+		// The yamux stream is opened on the event loop, so that its events (the remote may answer
+		// at once) find this stream complete, and every later call, queued behind, finds it open.
 		stream.onLoop(() -> {
 			stream.stream = connection.session().open(new Events(() -> stream));
 			stream.start();
@@ -94,7 +94,16 @@ public final class ProtocolStream {
 	private @Nullable ProtocolDispatcher dispatcher;
 
 	private void start() {
-		this.stream.write(this.select.start(this.connection.channel().alloc()));
+		raw().write(this.select.start(this.connection.channel().alloc()));
+	}
+
+	/** The yamux stream; only on the event loop, where it is set first. */
+	private YamuxStream raw() {
+		YamuxStream raw = this.stream;
+		if (raw == null) {
+			throw new IllegalStateException("stream not open yet");
+		}
+		return raw;
 	}
 
 	/**
@@ -138,7 +147,7 @@ public final class ProtocolStream {
 				promise.tryFailure(new IllegalStateException("stream closed"));
 			}
 			else if (this.negotiated) {
-				cascade(this.stream.write(data), promise);
+				cascade(raw().write(data), promise);
 			}
 			else {
 				this.held.add(new Held(data, promise));
@@ -151,7 +160,7 @@ public final class ProtocolStream {
 	public void closeWrite() {
 		onLoop(() -> {
 			if (this.negotiated) {
-				this.stream.closeWrite();
+				raw().closeWrite();
 			}
 			else if (!this.closed) {
 				this.held.add(new Held(null, null));
@@ -161,7 +170,7 @@ public final class ProtocolStream {
 
 	/** Aborts the stream both ways. */
 	public void reset() {
-		onLoop(() -> this.stream.reset());
+		onLoop(() -> raw().reset());
 	}
 
 	private void onLoop(Runnable task) {
@@ -186,11 +195,11 @@ public final class ProtocolStream {
 		}
 		catch (RuntimeException ex) {
 			end(ex);
-			this.stream.reset();
+			raw().reset();
 			return;
 		}
 		if (result.toSend().isReadable()) {
-			this.stream.write(result.toSend());
+			raw().write(result.toSend());
 		}
 		else {
 			result.toSend().release();
@@ -207,13 +216,13 @@ public final class ProtocolStream {
 			this.handler = (protocols != null) ? protocols.inbound(this.connection, this) : null;
 			if (this.handler == null) {
 				end(null);
-				this.stream.reset();
+				raw().reset();
 				return;
 			}
 		}
 		this.negotiated = true;
 		flushHeld();
-		if (!this.stream.isInbound()) {
+		if (!this.inbound) {
 			this.handler.opened(this);
 		}
 		ByteBuf rest = this.cumulation;
@@ -234,10 +243,10 @@ public final class ProtocolStream {
 		Held next;
 		while ((next = this.held.poll()) != null) {
 			if (next.data() == null) {
-				this.stream.closeWrite();
+				raw().closeWrite();
 			}
 			else {
-				ChannelFuture written = this.stream.write(next.data());
+				ChannelFuture written = raw().write(next.data());
 				if (next.promise() != null) {
 					cascade(written, next.promise());
 				}
@@ -309,8 +318,7 @@ public final class ProtocolStream {
 	@Override
 	public String toString() {
 		YamuxStream raw = this.stream;
-		return this.connection.id() + "/" + ((raw != null) ? Integer.toUnsignedString(raw.id()) : "-") + " "
-				+ protocol();
+		return this.connection.id() + "/" + ((raw != null) ? raw.id() : "-") + " " + protocol();
 	}
 
 }

@@ -160,7 +160,7 @@ public class MessageProtocol implements ProtocolHandler {
 
 		@Override
 		public void data(ProtocolStream stream, ByteBuf data) {
-			int max = (int) MessageProtocol.this.registry.getObject().settings().maxMessageSize().toBytes();
+			int max = MessageProtocol.this.registry.getObject().inboundLimit();
 			try {
 				this.messages.read(data, max, payload -> MessageProtocol.this.listeners
 					.forEach(listener -> listener.received(stream.connection(), payload)));

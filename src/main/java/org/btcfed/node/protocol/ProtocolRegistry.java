@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,6 +45,11 @@ public class ProtocolRegistry implements HotReloadable, ProtocolDispatcher {
 
 	private final List<ProtocolHandler> distinct;
 
+	/** How long a lowered {@code protocol.max_message_size} still reads messages up to the old one. */
+	static final long GRACE_SECONDS = 30;
+
+	private volatile @Nullable Lowered lowered;
+
 	/**
 	 * @param startupConfig the configuration the node started with
 	 * @param handlers the protocol handlers
@@ -81,7 +87,25 @@ public class ProtocolRegistry implements HotReloadable, ProtocolDispatcher {
 	@Override
 	public void apply(ComponentUpdate update) {
 		ProtocolSettings next = update.target().config().protocol();
-		this.settings.set(next);
+		ProtocolSettings before = this.settings.getAndSet(next);
+		this.lowered = new Lowered(before.maxMessageSize().toBytes(), System.nanoTime());
+	}
+
+	/**
+	 * The largest message read from a peer: {@code protocol.max_message_size}, or for
+	 * {@value #GRACE_SECONDS} seconds after it was lowered the size before, so that a message a
+	 * peer sent just before it knew does not close its connection.
+	 * @return the limit in bytes
+	 */
+	public int inboundLimit() {
+		long current = this.settings.get().maxMessageSize().toBytes();
+		Lowered last = this.lowered;
+		boolean inGrace = last != null && System.nanoTime() - last.atNanos() < TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
+		return (int) (inGrace ? Math.max(current, last.bytes()) : current);
+	}
+
+	/** The limit before the last change, and when it changed. */
+	private record Lowered(long bytes, long atNanos) {
 	}
 
 	/**

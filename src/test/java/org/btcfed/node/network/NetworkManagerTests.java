@@ -130,6 +130,8 @@ class NetworkManagerTests {
 		Pair withB = awaitPaired(a, b);
 		Pair withC = awaitPaired(a, c);
 		Map<String, Long> closedBefore = a.network.counters().closed();
+		// Dials crossing at start may have met the limit of 3 already: only the newcomer counts here.
+		long limitBefore = a.network.counters().rejected().getOrDefault("CONNECTION_LIMIT", 0L);
 		ConfigSnapshot lower = a.config(a.key, List.of(a.port), 1);
 		a.network.apply(new ComponentUpdate(a.startup, lower, List.of()));
 		await().during(SETTLED).atMost(SETTLED.multipliedBy(5))
@@ -138,7 +140,8 @@ class NetworkManagerTests {
 			newcomer.handshake(late, a.key.publicKey());
 			assertThat(newcomer.closedByNode()).isTrue();
 		}
-		await().untilAsserted(() -> assertThat(a.network.counters().rejected()).containsEntry("CONNECTION_LIMIT", 1L));
+		await().untilAsserted(() -> assertThat(a.network.counters().rejected())
+			.containsEntry("CONNECTION_LIMIT", limitBefore + 1));
 		assertThat(a.network.connections()).containsExactlyInAnyOrder(withB.a(), withC.a());
 		assertThat(a.network.counters().closed()).isEqualTo(closedBefore);
 	}

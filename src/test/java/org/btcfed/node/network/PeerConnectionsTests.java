@@ -87,7 +87,7 @@ class PeerConnectionsTests {
 	}
 
 	@Test
-	void registerWithinLimitShouldRefuseANewPeerButLetAKnownPeerReplaceItsConnection() {
+	void registerWithinLimitShouldRefuseANewPeerAndAKnownPeersSecondConnection() {
 		PeerConnections registry = new PeerConnections(Clock.systemDefaultZone());
 		byte[] own = NodeKey.generate().publicKey();
 		String a = NodeKey.generate().publicKeyBase64();
@@ -96,9 +96,10 @@ class PeerConnectionsTests {
 		PeerConnections.Registration refused = registry.register(connection("c-2", b, Direction.INBOUND), own, 1);
 		assertThat(refused.accepted()).isFalse();
 		assertThat(refused.limitReached()).isTrue();
-		PeerConnections.Registration replaced = registry.register(connection("c-3", a, Direction.INBOUND), own, 1);
-		assertThat(replaced.accepted()).isTrue();
-		assertThat(replaced.displaced()).extracting(Connection::id).isEqualTo("c-1");
+		PeerConnections.Registration duplicate = registry.register(connection("c-3", a, Direction.INBOUND), own, 1);
+		assertThat(duplicate.accepted()).isFalse();
+		assertThat(duplicate.limitReached()).isFalse();
+		assertThat(registry.get(a)).extracting(Connection::id).isEqualTo("c-1");
 		assertThat(registry.size()).isEqualTo(1);
 	}
 
@@ -118,15 +119,31 @@ class PeerConnectionsTests {
 	}
 
 	@Test
-	void registerWhenSameDirectionDuplicateArrivesShouldKeepTheNewerOne() {
+	void registerWhenSameDirectionDuplicateArrivesShouldKeepTheOldest() {
 		for (Direction direction : Direction.values()) {
 			PeerConnections view = new PeerConnections(Clock.systemDefaultZone());
 			Connection older = connection("older", this.peer, direction);
 			Connection newer = connection("newer", this.peer, direction);
 			assertThat(loser(view, older, this.own.publicKey())).isNull();
-			assertThat(loser(view, newer, this.own.publicKey())).isSameAs(older);
-			assertThat(view.get(this.peer)).isSameAs(newer);
-			assertThat(view.admitted()).isEqualTo(2);
+			assertThat(loser(view, newer, this.own.publicKey())).isSameAs(newer);
+			assertThat(view.get(this.peer)).isSameAs(older);
+			assertThat(view.admitted()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void registerWhenAnOppositeDuplicateArrivesLongAfterShouldKeepTheOldestWhateverTheKeys() {
+		for (boolean nodeIsSmaller : new boolean[] { true, false }) {
+			NodeKey[] keys = LoopbackNodes.sortedKeys();
+			NodeKey node = nodeIsSmaller ? keys[0] : keys[1];
+			NodeKey other = nodeIsSmaller ? keys[1] : keys[0];
+			Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMillis(PeerConnections.SIMULTANEOUS_MILLIS + 500));
+			PeerConnections view = new PeerConnections(later);
+			Connection oldest = connection("oldest", other.publicKeyBase64(), Direction.OUTBOUND);
+			Connection late = connection("late", other.publicKeyBase64(), Direction.INBOUND);
+			assertThat(loser(view, oldest, node.publicKey())).isNull();
+			assertThat(loser(view, late, node.publicKey())).isSameAs(late);
+			assertThat(view.get(other.publicKeyBase64())).isSameAs(oldest);
 		}
 	}
 
@@ -158,9 +175,9 @@ class PeerConnectionsTests {
 		Connection newer = connection("c-2", this.peer, Direction.INBOUND);
 		loser(this.connections, older, this.own.publicKey());
 		loser(this.connections, newer, this.own.publicKey());
-		this.connections.unregister(older);
-		assertThat(this.connections.get(this.peer)).isSameAs(newer);
 		this.connections.unregister(newer);
+		assertThat(this.connections.get(this.peer)).isSameAs(older);
+		this.connections.unregister(older);
 		assertThat(this.connections.get(this.peer)).isNull();
 		assertThat(this.connections.size()).isZero();
 	}

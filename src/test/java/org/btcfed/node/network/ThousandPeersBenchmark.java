@@ -39,9 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reload latency of a node holding a thousand authenticated peer connections: the whole node in
- * a Spring context, a thousand real loopback TCP connections that completed the Ed25519
- * handshake, and in-place reloads of {@code logging.level} and of {@code protocol.*} (which pauses
- * and resumes reads on every connection). Not part of {@code verify}. Run with
+ * a Spring context, a thousand real loopback libp2p sessions (TCP, Noise, yamux), the time to
+ * connect them, in-place reloads of {@code logging.level} and of {@code protocol.*} (which pauses
+ * and resumes reads on every connection) and a node key change (every session re-handshakes).
+ * Not part of {@code verify}. Run with
  * <pre>./mvnw -q test -Dtest=ThousandPeersBenchmark -Djacoco.skip=true -Dbench.peers=1000 -Dbench.iterations=500</pre>
  */
 class ThousandPeersBenchmark {
@@ -70,18 +71,42 @@ class ThousandPeersBenchmark {
 			.properties("btcfed.config-dir=" + config, "btcfed.data-dir=" + root.resolve("data"), "server.port=0")
 			.run()) {
 			NetworkManager network = node.getBean(NetworkManager.class);
+			long connecting = System.nanoTime();
 			connect(group, clients, nodeKey, port);
 			Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> network.connections().size() == peers);
+			System.out.printf(Locale.ROOT, "%n%d libp2p sessions (TCP, Noise, yamux) connected in %.0f ms%n", peers,
+					(System.nanoTime() - connecting) / 1e6);
 			ReloadCoordinator coordinator = node.getBean(ReloadCoordinator.class);
 			print("logging.level", peers, measure(iterations,
 					i -> writeConf(config, nodeKey, port, (i % 2 == 0) ? "error" : "warn", "30s"), coordinator));
 			print("protocol.ping_interval (reads paused on every connection)", peers, measure(iterations,
 					i -> writeConf(config, nodeKey, port, "warn", (i % 2 == 0) ? "20s" : "30s"), coordinator));
 			assertThat(network.connections()).hasSize(peers);
+			rotateKey(group, clients, config, port, network, coordinator);
 		}
 		finally {
 			group.shutdownGracefully();
 		}
+	}
+
+	/**
+	 * node.private_key changed: the reload closes every session, and the clients (which do not
+	 * redial by themselves) connect again at once, authenticating the new identity.
+	 */
+	private static void rotateKey(EventLoopGroup group, List<NodeKey> clients, Path config, int port,
+			NetworkManager network, ReloadCoordinator coordinator) throws Exception {
+		NodeKey rotated = NodeKey.generate();
+		writeConf(config, rotated, port, "warn", "30s");
+		long start = System.nanoTime();
+		ReloadReport report = coordinator.submit(ReloadRequest.of(ReloadTrigger.HTTP)).join();
+		assertThat(report.status()).isEqualTo(ReloadStatus.SUCCEEDED);
+		long reloaded = System.nanoTime();
+		connect(group, clients, rotated, port);
+		Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> network.connections().size() == clients.size()
+				&& network.connections().stream().allMatch(Connection::isOpen));
+		System.out.printf(Locale.ROOT, "node key change with %d sessions: reload %.0f ms (report %.1f ms), all %d "
+				+ "sessions re-established under the new peer id after %.0f ms%n", clients.size(), (reloaded - start) / 1e6,
+				report.durationMs(), clients.size(), (System.nanoTime() - start) / 1e6);
 	}
 
 	private static void connect(EventLoopGroup group, List<NodeKey> clients, NodeKey nodeKey, int port)
