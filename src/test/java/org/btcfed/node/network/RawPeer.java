@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -48,6 +49,19 @@ final class RawPeer implements Closeable {
 		}
 	}
 
+	/** The next connection a node dials to a listener the test holds, for the test to answer. */
+	static RawPeer accept(ServerSocket listener) throws IOException {
+		listener.setSoTimeout(10000);
+		Socket socket = listener.accept();
+		try {
+			return new RawPeer(socket);
+		}
+		catch (IOException ex) {
+			socket.close();
+			throw ex;
+		}
+	}
+
 	/** One multistream-select message: {@code uvarint(length) || text || '\n'} (short texts only). */
 	static byte[] mss(String text) {
 		byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
@@ -71,11 +85,23 @@ final class RawPeer implements Closeable {
 		assertThat(readMss()).isEqualTo("/multistream/1.0.0");
 	}
 
-	/** Agrees on {@code /noise}, then runs the Noise handshake as the holder of {@code key}. */
-	void handshake(NodeKey key, byte[] nodeKey) throws IOException {
+	/** As the dialler: agrees on {@code /noise} with the node. */
+	void selectNoise() throws IOException {
 		send(concat(mss("/multistream/1.0.0"), mss("/noise")));
 		readHeader();
 		assertThat(readMss()).isEqualTo("/noise");
+	}
+
+	/** As the listener a node dialled: agrees on {@code /noise} with it. */
+	void answerNoise() throws IOException {
+		readHeader();
+		assertThat(readMss()).isEqualTo("/noise");
+		send(concat(mss("/multistream/1.0.0"), mss("/noise")));
+	}
+
+	/** Agrees on {@code /noise}, then runs the Noise handshake as the holder of {@code key}. */
+	void handshake(NodeKey key, byte[] nodeKey) throws IOException {
+		selectNoise();
 		NoiseHandshake noise = NoiseHandshake.initiator(key);
 		writeNoise(noise.writeMessage());
 		noise.readMessage(readNoise());
@@ -83,7 +109,8 @@ final class RawPeer implements Closeable {
 		writeNoise(noise.writeMessage());
 	}
 
-	private void writeNoise(byte[] message) throws IOException {
+	/** Sends one Noise message, framed by its u16 length. */
+	void writeNoise(byte[] message) throws IOException {
 		byte[] framed = new byte[message.length + 2];
 		framed[0] = (byte) (message.length >> 8);
 		framed[1] = (byte) message.length;
@@ -91,7 +118,8 @@ final class RawPeer implements Closeable {
 		send(framed);
 	}
 
-	private byte[] readNoise() throws IOException {
+	/** Reads one u16-framed Noise message. */
+	byte[] readNoise() throws IOException {
 		byte[] message = new byte[this.in.readUnsignedShort()];
 		this.in.readFully(message);
 		return message;
@@ -102,6 +130,17 @@ final class RawPeer implements Closeable {
 		System.arraycopy(first, 0, both, 0, first.length);
 		System.arraycopy(second, 0, both, first.length, second.length);
 		return both;
+	}
+
+	/** Half-closes: the node reads the end of the stream, and may still write. */
+	void shutdownOutput() throws IOException {
+		this.socket.shutdownOutput();
+	}
+
+	byte[] readExactly(int length) throws IOException {
+		byte[] bytes = new byte[length];
+		this.in.readFully(bytes);
+		return bytes;
 	}
 
 	void send(byte[] bytes) throws IOException {
@@ -128,6 +167,26 @@ final class RawPeer implements Closeable {
 			// reset: closed with our bytes unread
 			return true;
 		}
+	}
+
+	/**
+	 * Reads until the node closes the connection.
+	 * @return how many bytes the node sent before it closed
+	 * @throws SocketTimeoutException when it is still open after the socket's read timeout
+	 */
+	int bytesUntilClosed() throws IOException {
+		byte[] buffer = new byte[256];
+		int total = 0;
+		try {
+			int read;
+			while ((read = this.in.read(buffer)) >= 0) {
+				total += read;
+			}
+		}
+		catch (SocketException ex) {
+			// reset: closed with our bytes unread
+		}
+		return total;
 	}
 
 	@Override
