@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
@@ -29,9 +30,9 @@ public final class NodeKey {
 	/** Length of a raw Ed25519 public key. */
 	public static final int PUBLIC_KEY_LENGTH = 32;
 
-	private static final byte[] PKCS8_PREFIX = hex("302e020100300506032b657004220420");
+	private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
 
-	private static final byte[] X509_PREFIX = hex("302a300506032b6570032100");
+	private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
 	private static volatile @Nullable NodeKey lastParsed;
 
@@ -230,14 +231,6 @@ public final class NodeKey {
 	private static byte[] concat(byte[] a, byte[] b) {
 		byte[] out = Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, out, a.length, b.length);
-		return out;
-	}
-
-	private static byte[] hex(String hex) {
-		byte[] out = new byte[hex.length() / 2];
-		for (int i = 0; i < out.length; i++) {
-			out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-		}
 		return out;
 	}
 

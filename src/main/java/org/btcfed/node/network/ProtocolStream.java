@@ -1,8 +1,6 @@
 package org.btcfed.node.network;
 
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
 import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
@@ -34,7 +32,7 @@ public final class ProtocolStream {
 
 	private final MultistreamSelect select;
 
-	private final Queue<Held> held = new ArrayDeque<>();
+	private final HeldWrites held = new HeldWrites();
 
 	private @Nullable String protocol;
 
@@ -45,10 +43,6 @@ public final class ProtocolStream {
 	private boolean negotiated;
 
 	private boolean closed;
-
-	/** Data (or, with null data, a half-close) written before the echo, with its promise. */
-	private record Held(@Nullable ByteBuf data, @Nullable ChannelPromise promise) {
-	}
 
 	private ProtocolStream(Connection connection, @Nullable YamuxStream stream, MultistreamSelect select,
 			@Nullable String protocol, @Nullable ProtocolStreamHandler handler) {
@@ -147,10 +141,10 @@ public final class ProtocolStream {
 				promise.tryFailure(new IllegalStateException("stream closed"));
 			}
 			else if (this.negotiated) {
-				cascade(raw().write(data), promise);
+				HeldWrites.cascade(raw().write(data), promise);
 			}
 			else {
-				this.held.add(new Held(data, promise));
+				this.held.data(data, promise);
 			}
 		});
 		return promise;
@@ -163,7 +157,7 @@ public final class ProtocolStream {
 				raw().closeWrite();
 			}
 			else if (!this.closed) {
-				this.held.add(new Held(null, null));
+				this.held.closeWrite();
 			}
 		});
 	}
@@ -221,7 +215,7 @@ public final class ProtocolStream {
 			}
 		}
 		this.negotiated = true;
-		flushHeld();
+		this.held.flushTo(raw());
 		if (!this.inbound) {
 			this.handler.opened(this);
 		}
@@ -239,32 +233,6 @@ public final class ProtocolStream {
 		}
 	}
 
-	private void flushHeld() {
-		Held next;
-		while ((next = this.held.poll()) != null) {
-			if (next.data() == null) {
-				raw().closeWrite();
-			}
-			else {
-				ChannelFuture written = raw().write(next.data());
-				if (next.promise() != null) {
-					cascade(written, next.promise());
-				}
-			}
-		}
-	}
-
-	private static void cascade(ChannelFuture written, ChannelPromise promise) {
-		written.addListener(future -> {
-			if (future.isSuccess()) {
-				promise.trySuccess();
-			}
-			else {
-				promise.tryFailure(future.cause());
-			}
-		});
-	}
-
 	private void deliver(ByteBuf data) {
 		if (this.handler != null && !this.closed) {
 			this.handler.data(this, data);
@@ -280,13 +248,7 @@ public final class ProtocolStream {
 			this.cumulation.release();
 			this.cumulation = null;
 		}
-		Held next;
-		while ((next = this.held.poll()) != null) {
-			ReferenceCountUtil.release(next.data());
-			if (next.promise() != null) {
-				next.promise().tryFailure((cause != null) ? cause : new IllegalStateException("stream closed"));
-			}
-		}
+		this.held.fail((cause != null) ? cause : new IllegalStateException("stream closed"));
 		if (this.handler != null) {
 			this.handler.closed(this, cause);
 		}

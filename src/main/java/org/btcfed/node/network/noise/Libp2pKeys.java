@@ -3,8 +3,8 @@ package org.btcfed.node.network.noise;
 import java.io.IOException;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import org.btcfed.node.config.PeerId;
 import org.btcfed.node.network.noise.NoiseException.Kind;
 
 /**
@@ -32,22 +32,7 @@ public final class Libp2pKeys {
 	 * @throws IllegalArgumentException when the key is not 32 bytes
 	 */
 	public static byte[] publicKeyProtobuf(byte[] ed25519Raw32) {
-		if (ed25519Raw32.length != ED25519_KEY_LENGTH) {
-			throw new IllegalArgumentException(
-					"an Ed25519 public key is " + ED25519_KEY_LENGTH + " bytes, was " + ed25519Raw32.length);
-		}
-		byte[] out = new byte[CodedOutputStream.computeEnumSize(1, ED25519)
-				+ CodedOutputStream.computeByteArraySize(2, ed25519Raw32)];
-		CodedOutputStream stream = CodedOutputStream.newInstance(out);
-		try {
-			stream.writeEnum(1, ED25519);
-			stream.writeByteArray(2, ed25519Raw32);
-			stream.checkNoSpaceLeft();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("protobuf sizing is wrong", ex);
-		}
-		return out;
+		return PeerId.publicKeyProtobuf(ed25519Raw32);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import javax.crypto.KeyAgreement;
 
@@ -20,9 +21,9 @@ final class X25519 {
 
 	static final int KEY_LENGTH = 32;
 
-	private static final byte[] PKCS8_PREFIX = hex("302e020100300506032b656e04220420");
+	private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b656e04220420");
 
-	private static final byte[] X509_PREFIX = hex("302a300506032b656e032100");
+	private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b656e032100");
 
 	private static final byte[] BASE_POINT = basePoint();
 
@@ -86,14 +87,6 @@ final class X25519 {
 	static byte[] concat(byte[] a, byte[] b) {
 		byte[] out = Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, out, a.length, b.length);
-		return out;
-	}
-
-	private static byte[] hex(String hex) {
-		byte[] out = new byte[hex.length() / 2];
-		for (int i = 0; i < out.length; i++) {
-			out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
-		}
 		return out;
 	}
 
