@@ -6,8 +6,8 @@
  * {@link org.btcfed.node.config.ConfigRules}). Nothing here touches anything live.
  * <p>
  * Depends on no other part of the node, only on libraries: SnakeYAML, jnr-posix (file modes),
- * Spring's retry, {@code DataSize} and Boot's {@code DurationStyle}, commons-logging. Every other
- * package may depend on it.
+ * Spring's retry, {@code DataSize} and Boot's {@code DurationStyle}, commons-logging,
+ * BouncyCastle (Ed25519). Every other package may depend on it.
  */
 @NullMarked
 package org.btcfed.node.config;

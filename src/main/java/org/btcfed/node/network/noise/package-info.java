@@ -8,7 +8,8 @@
  * {@link org.btcfed.node.network.noise.Libp2pKeys} the {@code PublicKey} protobuf.
  * <p>
  * Depends only on {@code config}'s {@code NodeKey} (the Ed25519 identity), Netty, protobuf-java's
- * coded streams and the JDK's crypto providers; nothing else of the node.
+ * coded streams, the JDK's ChaCha20-Poly1305 and HMAC, and BouncyCastle's X25519; nothing else of
+ * the node.
  */
 @NullMarked
 package org.btcfed.node.network.noise;
