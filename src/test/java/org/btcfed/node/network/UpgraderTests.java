@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import org.btcfed.node.network.LoopbackNodes.Node;
 import org.btcfed.node.network.LoopbackNodes.Pair;
@@ -166,48 +167,27 @@ class UpgraderTests {
 	@ValueSource(ints = { 0, 47, 48, 167 })
 	void thirdHandshakeMessageWithAFlippedBitShouldBeRejectedWithDecryptionFailed(int index) throws Exception {
 		startPair();
-		Map<String, Long> before = this.a.network.counters().rejected();
-		try (RawPeer client = RawPeer.connect(this.a.port)) {
-			NoiseHandshake noise = NoiseHandshake.initiator(this.b.key);
-			client.selectNoise();
-			client.writeNoise(noise.writeMessage());
-			noise.readMessage(client.readNoise());
-			byte[] message3 = noise.writeMessage();
+		thirdMessageShouldBeRejected(message3 -> {
 			assertThat(message3).hasSize(168);
 			message3[index] ^= 0x10;
-			client.writeNoise(message3);
-			assertRejected(client, before, RejectReason.DECRYPTION_FAILED);
-		}
+			return message3;
+		}, RejectReason.DECRYPTION_FAILED);
 	}
 
 	@Test
 	void thirdHandshakeMessageOfRandomBytesShouldBeRejectedWithDecryptionFailed() throws Exception {
 		startPair();
-		Map<String, Long> before = this.a.network.counters().rejected();
-		try (RawPeer client = RawPeer.connect(this.a.port)) {
-			NoiseHandshake noise = NoiseHandshake.initiator(this.b.key);
-			client.selectNoise();
-			client.writeNoise(noise.writeMessage());
-			noise.readMessage(client.readNoise());
-			byte[] garbage = new byte[168];
+		thirdMessageShouldBeRejected(message3 -> {
+			byte[] garbage = new byte[message3.length];
 			new Random(7).nextBytes(garbage);
-			client.writeNoise(garbage);
-			assertRejected(client, before, RejectReason.DECRYPTION_FAILED);
-		}
+			return garbage;
+		}, RejectReason.DECRYPTION_FAILED);
 	}
 
 	@Test
 	void thirdHandshakeMessageTooShortForItsStaticKeyShouldBeRejectedAsMalformed() throws Exception {
 		startPair();
-		Map<String, Long> before = this.a.network.counters().rejected();
-		try (RawPeer client = RawPeer.connect(this.a.port)) {
-			NoiseHandshake noise = NoiseHandshake.initiator(this.b.key);
-			client.selectNoise();
-			client.writeNoise(noise.writeMessage());
-			noise.readMessage(client.readNoise());
-			client.writeNoise(new byte[10]);
-			assertRejected(client, before, RejectReason.MALFORMED);
-		}
+		thirdMessageShouldBeRejected(message3 -> new byte[10], RejectReason.MALFORMED);
 	}
 
 	@ParameterizedTest
@@ -219,6 +199,19 @@ class UpgraderTests {
 			client.selectNoise();
 			client.writeNoise(new byte[length]);
 			assertRejected(client, before, RejectReason.MALFORMED);
+		}
+	}
+
+	/** Runs the handshake as B up to message 3, which is sent changed; the node must refuse it. */
+	private void thirdMessageShouldBeRejected(UnaryOperator<byte[]> tamper, RejectReason reason) throws Exception {
+		Map<String, Long> before = this.a.network.counters().rejected();
+		try (RawPeer client = RawPeer.connect(this.a.port)) {
+			NoiseHandshake noise = NoiseHandshake.initiator(this.b.key);
+			client.selectNoise();
+			client.writeNoise(noise.writeMessage());
+			noise.readMessage(client.readNoise());
+			client.writeNoise(tamper.apply(noise.writeMessage()));
+			assertRejected(client, before, reason);
 		}
 	}
 
