@@ -14,7 +14,7 @@ Node.js 20 or newer and npm on the PATH. Install them with your system's package
   Fedora/RHEL:         sudo dnf install nodejs npm
   macOS:               brew install node
 (Debian 12 and Ubuntu 24.04 ship Node.js 18, which js-libp2p 3 does not support.)
-Or build without them: ./mvnw -B verify -Dinterop.skip (the interop tests are then skipped).
+The interop tests need them: they are part of every ./mvnw -B verify.
 MSG
 	exit 1
 }

@@ -27,7 +27,6 @@ import java.util.function.Predicate;
 
 import org.btcfed.node.config.NodeKey;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -116,8 +115,8 @@ public final class JsPeer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a js peer and waits for it to be ready. Skips the calling test (an assumption) when
-	 * the build was run with {@code -Dinterop.skip}, which leaves the peer uninstalled.
+	 * Starts a js peer and waits for it to be ready. There is no skipping: a peer the build did not
+	 * install fails the test (see {@link #directory()}).
 	 * @param name a name for its thread and log file, unique among the peers of a test run
 	 * @param key its identity
 	 * @param listen a listen multiaddr such as {@code /ip4/127.0.0.1/tcp/0}, or {@code null}
@@ -126,7 +125,6 @@ public final class JsPeer implements AutoCloseable {
 	 * @throws IOException if the process cannot be started
 	 */
 	public static JsPeer start(String name, NodeKey key, @Nullable String listen, boolean echo) throws IOException {
-		Assumptions.assumeFalse(Boolean.getBoolean("btcfed.interop.skip"), "interop tests skipped (-Dinterop.skip)");
 		return new JsPeer(name, key, listen, echo);
 	}
 
