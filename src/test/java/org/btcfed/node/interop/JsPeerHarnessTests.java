@@ -105,7 +105,9 @@ class JsPeerHarnessTests {
 		this.b.send(this.a.peerId(), 10_000, 0);
 
 		List<Long> expected = LongStream.range(0, 10_000).boxed().toList();
-		await().atMost(WAIT).until(() -> this.b.messagesFrom(this.a.peerId()).size() >= expected.size());
+		// Each peer's events are read from its own process: A's may still be on their way when B's are in.
+		await().atMost(WAIT).until(() -> this.a.messagesFrom(this.b.peerId()).size() >= expected.size()
+				&& this.b.messagesFrom(this.a.peerId()).size() >= expected.size());
 		assertThat(this.a.messagesFrom(this.b.peerId())).isEqualTo(expected);
 		assertThat(this.b.messagesFrom(this.a.peerId())).isEqualTo(expected);
 		assertThat(this.a.errors()).isEmpty();
